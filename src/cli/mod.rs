@@ -1,0 +1,147 @@
+//! The command line: argument definitions (clap) and one module per
+//! subcommand. Each subcommand returns an [`Outcome`] that `main` turns into
+//! the process exit code.
+
+mod categories;
+mod check;
+mod rules;
+mod source;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// How a run ended, as the exit code a CI pipeline reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: nothing unmet that is in force (or the command succeeded).
+    Clean,
+    /// 1: at least one obligation in force is not shown met (check), or a
+    /// rule test failed (test).
+    Findings,
+    /// 2: usage, profile or rule error.
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        ExitCode::from(match o {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Error => 2,
+        })
+    }
+}
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing unmet that is in force
+  1  at least one obligation applies and is not shown met (check), or a rule test failed (test)
+  2  usage error, unreadable or invalid profile, invalid rule file";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cncomply",
+    version,
+    about = "Which Chinese market-access obligations apply to a product, why, by when — and whether its record shows them met",
+    long_about = "cncomply checks a product profile (YAML) against rules read from the China Standardisation \
+Newsletters: CCC, China RoHS, energy labels, commodity barcodes, cybersecurity labels, mandatory GB standards \
+and more. Each finding cites its instrument, dates and the newsletter section it came from.",
+    after_help = "Examples:\n  cncomply check examples/washing-machine.yaml\n  cncomply check examples/*.yaml --as-of 2027-04-01 --format json\n  cncomply test rules/tests\n  cncomply rules list --topic ccc\n\n"
+        .to_string() + EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check product profiles against the rules and report each obligation.
+    #[command(after_help = "Statuses:
+  applies         in force and not shown met by the profile's evidence
+  in-transition   in force, but a grace period for this product runs until the date shown
+  needs-info      the answer depends on a fact the profile does not give (named in the output)
+  upcoming        will apply from the date shown
+  met             in force and shown met by a certificate, label or filing in the profile
+  informational   a draft, a voluntary scheme or an advisory note (never fails a check)
+  not-applicable  outside the scope, excluded, repealed or superseded (shown with --all)
+
+"
+        .to_string() + EXIT_CODES)]
+    Check(check::CheckArgs),
+    /// Run rule test cases (YAML files of profiles and expected statuses).
+    #[command(
+        after_help = "Test file format: see rules/README.md (\"Rule tests\").\n\nExit codes:\n  0  every case passed\n  1  a case failed\n  2  the rules or a test file could not be read"
+    )]
+    Test(test::TestArgs),
+    /// List the rules in the library.
+    Rules(rules::RulesArgs),
+    /// Show the product-category tree with the aliases a profile may use.
+    Categories(categories::CategoriesArgs),
+    /// Print the newsletter passage a rule cites, to check the rule against its text.
+    Source(source::SourceArgs),
+}
+
+/// Where the rules come from; shared by every command that reads rules.
+#[derive(Args, Debug, Clone)]
+pub struct RulesOpt {
+    /// Read rules from this directory of .rules files (or one .rules file) instead of the
+    /// bundled library. Repeat to combine several.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+/// The day to evaluate on; shared by commands that evaluate.
+#[derive(Args, Debug, Clone)]
+pub struct AsOfOpt {
+    /// Evaluate as on this calendar day (YYYY-MM-DD). Dates are inclusive: a rule effective on D applies on D.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl AsOfOpt {
+    pub fn date(&self) -> NaiveDate {
+        self.as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableOrJson {
+    Table,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::profile::parse_profile_date(s)
+        .ok_or_else(|| format!("`{s}` is not a calendar date; write YYYY-MM-DD (e.g. 2026-07-01)"))
+}
+
+/// Width for tables: the terminal's, or a readable default when piped.
+pub(crate) fn table_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(110)
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Test(a) => test::run(a),
+        Command::Rules(a) => rules::run(a),
+        Command::Categories(a) => categories::run(a),
+        Command::Source(a) => source::run(a),
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(report) => {
+            eprintln!("{report:?}");
+            Outcome::Error
+        }
+    }
+}

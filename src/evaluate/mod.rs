@@ -1,0 +1,290 @@
+//! Rule model + profile → findings. One finding per rule, with a status, the
+//! dates that matter on the as-of day, and every condition that decided it.
+
+mod condition;
+pub mod evidence;
+
+use chrono::NaiveDate;
+
+use crate::model::{DatedCase, Rule, RuleSet};
+use crate::profile::Profile;
+
+pub use condition::{Check, Context, Truth};
+
+/// What a rule means for a product on the as-of date. The order is the order
+/// of urgency, used to sort reports.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Applies,
+    InTransition,
+    NeedsInfo,
+    Upcoming,
+    Met,
+    Informational,
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Applies,
+        Status::InTransition,
+        Status::NeedsInfo,
+        Status::Upcoming,
+        Status::Met,
+        Status::Informational,
+        Status::NotApplicable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Applies => "applies",
+            Status::InTransition => "in-transition",
+            Status::NeedsInfo => "needs-info",
+            Status::Upcoming => "upcoming",
+            Status::Met => "met",
+            Status::Informational => "informational",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding<'r> {
+    pub rule: &'r Rule,
+    pub status: Status,
+    /// One sentence on why the status is what it is.
+    pub reason: String,
+    /// The date the obligation starts for this product (its case's date).
+    pub effective: Option<NaiveDate>,
+    /// Which dated case applied, e.g. "new vehicle types".
+    pub case: Option<String>,
+    /// End of the grace period this product is in.
+    pub transition_until: Option<NaiveDate>,
+    /// The next date that changes this finding, and the days until it.
+    pub deadline: Option<NaiveDate>,
+    pub days_left: Option<i64>,
+    pub missing: Vec<String>,
+    pub checks: Vec<Check>,
+    pub evidence: evidence::Outcome,
+    pub explanation: String,
+}
+
+/// Evaluates every rule against one profile.
+pub fn evaluate<'r>(rules: &'r RuleSet, profile: &Profile, as_of: NaiveDate) -> Vec<Finding<'r>> {
+    let ctx = Context {
+        vocab: &rules.vocabulary,
+        profile,
+        as_of,
+    };
+    rules.rules.iter().map(|r| evaluate_rule(r, &ctx)).collect()
+}
+
+pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
+    let as_of = ctx.as_of;
+    let mut f = Finding {
+        rule,
+        status: Status::NotApplicable,
+        reason: String::new(),
+        effective: None,
+        case: None,
+        transition_until: None,
+        deadline: None,
+        days_left: None,
+        missing: Vec::new(),
+        checks: Vec::new(),
+        evidence: evidence::Outcome::default(),
+        explanation: condition::render_template(&rule.explain, ctx),
+    };
+    let days = |d: NaiveDate| (d - as_of).num_days();
+
+    // The scope is read even for retired rules, so `--all` can still show
+    // what the product would have matched.
+    let scope = ctx.eval(&rule.scope, &mut f.checks, &mut f.missing);
+
+    if let Some(rep) = rule.repealed {
+        if rep <= as_of {
+            f.reason = format!("repealed on {rep}");
+            return f;
+        }
+    }
+    if let Some(sup) = &rule.superseded_by {
+        if let Some(on) = sup.on {
+            if on <= as_of {
+                f.reason = format!("superseded by {} on {on}", sup.by);
+                return f;
+            }
+        }
+    }
+    if scope == Truth::False {
+        f.reason = "the product is outside the scope".into();
+        return f;
+    }
+
+    let mut exclusion_unknown = false;
+    for ex in &rule.exclusions {
+        let mut missing = Vec::new();
+        match ctx.eval(&ex.when, &mut f.checks, &mut missing) {
+            Truth::True => {
+                f.missing.clear();
+                f.reason = format!("excluded: {}", ex.because);
+                return f;
+            }
+            Truth::Unknown => {
+                exclusion_unknown = true;
+                for m in missing {
+                    if !f.missing.contains(&m) {
+                        f.missing.push(m);
+                    }
+                }
+            }
+            Truth::False => {}
+        }
+    }
+    if scope == Truth::Unknown || exclusion_unknown {
+        f.status = Status::NeedsInfo;
+        f.reason = format!("the profile does not give {}", f.missing.join(", "));
+        return f;
+    }
+    f.missing.clear();
+
+    // Which date applies to this product.
+    match pick_case(&rule.effective, ctx, &mut f) {
+        CaseChoice::Date(d, label) => {
+            f.effective = Some(d);
+            f.case = label;
+        }
+        CaseChoice::NoDate => {}
+        CaseChoice::Unknown => {
+            f.status = Status::NeedsInfo;
+            f.reason = format!(
+                "the date depends on {}, which the profile does not give",
+                f.missing.join(", ")
+            );
+            return f;
+        }
+        CaseChoice::NoneMatches => {
+            f.reason = "none of the rule's dated cases covers this product".into();
+            return f;
+        }
+    }
+
+    if let Some(req) = &rule.met_by {
+        f.evidence = evidence::check(req, &ctx.profile.evidence, as_of);
+    }
+    let in_force = f.effective.is_none_or(|d| d <= as_of);
+
+    if rule.is_informational() {
+        f.status = Status::Informational;
+        f.reason = if rule.status == crate::model::RuleStatus::Draft {
+            "a draft, not law in force".into()
+        } else if rule.binding == crate::syntax::ast::Binding::Voluntary {
+            "a voluntary scheme".into()
+        } else {
+            "for information; no product obligation".into()
+        };
+        if let Some(d) = f.effective.filter(|d| *d > as_of) {
+            f.deadline = Some(d);
+            f.days_left = Some(days(d));
+        }
+        return f;
+    }
+
+    if !in_force {
+        let d = f.effective.unwrap();
+        f.status = Status::Upcoming;
+        f.deadline = Some(d);
+        f.days_left = Some(days(d));
+        f.reason = format!("applies from {d}");
+        return f;
+    }
+    if f.evidence.met {
+        f.status = Status::Met;
+        f.reason = format!("shown met: {}", f.evidence.notes.join("; "));
+        return f;
+    }
+    for t in &rule.transitions {
+        if t.date < as_of {
+            continue;
+        }
+        let holds = match &t.when {
+            None => Truth::True,
+            Some(c) => ctx.eval(c, &mut f.checks, &mut f.missing),
+        };
+        match holds {
+            Truth::True => {
+                f.status = Status::InTransition;
+                f.transition_until = Some(t.date);
+                f.deadline = Some(t.date);
+                f.days_left = Some(days(t.date));
+                f.reason = match &t.label {
+                    Some(l) => format!("transition for {l} until {}", t.date),
+                    None => format!("transition period until {}", t.date),
+                };
+                f.missing.clear();
+                return f;
+            }
+            Truth::Unknown => {
+                f.status = Status::NeedsInfo;
+                f.reason = format!(
+                    "a transition period until {} may apply; the profile does not give {}",
+                    t.date,
+                    f.missing.join(", ")
+                );
+                return f;
+            }
+            Truth::False => {}
+        }
+    }
+    f.missing.clear();
+    f.status = Status::Applies;
+    f.reason = match f.effective {
+        Some(d) => format!("in force since {d}; not shown met"),
+        None => "in force; not shown met".into(),
+    };
+    f
+}
+
+enum CaseChoice {
+    Date(NaiveDate, Option<String>),
+    NoDate,
+    Unknown,
+    NoneMatches,
+}
+
+fn pick_case(cases: &[DatedCase], ctx: &Context, f: &mut Finding) -> CaseChoice {
+    if cases.is_empty() {
+        return CaseChoice::NoDate;
+    }
+    let mut fallback = None;
+    for c in cases {
+        match &c.when {
+            None => {
+                if fallback.is_none() {
+                    fallback = Some((c.date, c.label.clone()));
+                }
+            }
+            Some(cond) => match ctx.eval(cond, &mut f.checks, &mut f.missing) {
+                Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
+                Truth::Unknown => return CaseChoice::Unknown,
+                Truth::False => {}
+            },
+        }
+    }
+    match fallback {
+        Some((d, l)) => CaseChoice::Date(d, l),
+        None => CaseChoice::NoneMatches,
+    }
+}

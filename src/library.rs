@@ -1,0 +1,117 @@
+//! Where rules come from: the bundled library or a directory of `.rules`
+//! files (`--rules DIR`).
+
+use std::path::{Path, PathBuf};
+
+use crate::bundled;
+use crate::model::{LoadError, RuleSet, SourceFile};
+
+/// Rule files larger than this are refused: the whole bundled library is a
+/// few hundred kilobytes.
+pub const MAX_RULE_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LibraryError {
+    #[error("cannot read rules from {}: {source}", path.display())]
+    #[diagnostic(
+        code(cncomply::rules::io),
+        help("--rules takes a directory of .rules files (or one .rules file)")
+    )]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no .rules files in {}", path.display())]
+    #[diagnostic(
+        code(cncomply::rules::empty),
+        help("--rules takes a directory holding files named *.rules")
+    )]
+    Empty { path: PathBuf },
+    #[error("{} is {size} bytes; a rule file may be at most {MAX_RULE_FILE_BYTES} bytes", path.display())]
+    #[diagnostic(code(cncomply::rules::too_large))]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{} is not UTF-8 text", path.display())]
+    #[diagnostic(code(cncomply::rules::encoding), help("save the rule file as UTF-8"))]
+    NotUtf8 { path: PathBuf },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] LoadError),
+}
+
+/// Reads the `.rules` files of a directory (sorted, so load order and
+/// therefore messages are stable), or a single file.
+pub fn read_rule_files(path: &Path) -> Result<Vec<SourceFile>, LibraryError> {
+    let io = |source| LibraryError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    let mut paths = if meta.is_dir() {
+        let mut v = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let p = entry.map_err(io)?.path();
+            if p.extension().is_some_and(|e| e == "rules") && p.is_file() {
+                v.push(p);
+            }
+        }
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    paths.sort();
+    if paths.is_empty() {
+        return Err(LibraryError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let size = std::fs::metadata(&p)
+                .map_err(|source| LibraryError::Io {
+                    path: p.clone(),
+                    source,
+                })?
+                .len();
+            if size > MAX_RULE_FILE_BYTES {
+                return Err(LibraryError::TooLarge { path: p, size });
+            }
+            let bytes = std::fs::read(&p).map_err(|source| LibraryError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| LibraryError::NotUtf8 { path: p.clone() })?;
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
+            Ok(SourceFile {
+                name: p.display().to_string(),
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Loads the rules from `paths` (directories or files, combined), or the
+/// bundled library when there are none. Returns the rule set and a
+/// description of where it came from.
+pub fn load(paths: &[PathBuf]) -> Result<(RuleSet, String), LibraryError> {
+    if paths.is_empty() {
+        return Ok((
+            RuleSet::load(&bundled::rule_files())?,
+            "bundled".to_string(),
+        ));
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        files.extend(read_rule_files(p)?);
+    }
+    let source = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok((RuleSet::load(&files)?, source))
+}

@@ -1,0 +1,64 @@
+//! Syntax tree → rule model. Resolves every name a rule uses (topic,
+//! category, attribute, evidence scheme, successor rule), validates dates and
+//! types, and collects *all* problems across all files before giving up, so a
+//! consultant fixes a file in one round.
+
+mod build;
+mod error;
+pub mod rule;
+pub mod vocabulary;
+
+use std::collections::HashMap;
+
+pub use error::{LoadError, ModelError, Problem};
+pub use rule::*;
+pub use vocabulary::*;
+
+/// A rule file as read from disk or from the bundled library.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Where a declaration was written (1-based line and column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Every rule and every word of vocabulary, checked and cross-linked.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub vocabulary: Vocabulary,
+    pub rules: Vec<Rule>,
+    rule_index: HashMap<String, usize>,
+}
+
+impl RuleSet {
+    /// Parses and checks a set of rule files as one library.
+    pub fn load(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
+        build::build(files)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// Rule ids closest to `id`, for "did you mean" hints.
+    pub fn similar_rule_ids(&self, id: &str) -> Vec<&str> {
+        crate::suggest::similar(id, self.rules.iter().map(|r| r.id.as_str()))
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}

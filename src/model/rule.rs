@@ -1,0 +1,303 @@
+//! A rule after its names have been resolved and its dates validated: the
+//! form the evaluator works on.
+
+use chrono::NaiveDate;
+
+use crate::syntax::ast::{Binding, EvidenceKind, LevelCmp, LevelKind};
+
+use super::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleStatus {
+    Draft,
+    Adopted,
+    InForce,
+    Repealed,
+}
+
+impl RuleStatus {
+    pub const ALL: [(&'static str, RuleStatus); 4] = [
+        ("draft", RuleStatus::Draft),
+        ("adopted", RuleStatus::Adopted),
+        ("in-force", RuleStatus::InForce),
+        ("repealed", RuleStatus::Repealed),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Draft => "draft",
+            RuleStatus::Adopted => "adopted",
+            RuleStatus::InForce => "in-force",
+            RuleStatus::Repealed => "repealed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ObligationKind {
+    Certify,
+    Label,
+    File,
+    Test,
+    Report,
+    MeetLimit,
+    Declare,
+    Inform,
+}
+
+impl ObligationKind {
+    pub const ALL: [(&'static str, ObligationKind); 8] = [
+        ("certify", ObligationKind::Certify),
+        ("label", ObligationKind::Label),
+        ("file", ObligationKind::File),
+        ("test", ObligationKind::Test),
+        ("report", ObligationKind::Report),
+        ("meet-limit", ObligationKind::MeetLimit),
+        ("declare", ObligationKind::Declare),
+        ("inform", ObligationKind::Inform),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k)| *k == self).unwrap().0
+    }
+}
+
+pub fn binding_str(b: Binding) -> &'static str {
+    match b {
+        Binding::Mandatory => "mandatory",
+        Binding::Voluntary => "voluntary",
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub file: String,
+    pub section: String,
+}
+
+/// A date that holds for the products matching `when` (all products if none).
+#[derive(Debug, Clone)]
+pub struct DatedCase {
+    pub date: NaiveDate,
+    pub label: Option<String>,
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    pub when: Condition,
+    pub because: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Supersession {
+    pub by: String,
+    /// Resolved after every rule is loaded: the explicit `on` date or the
+    /// successor's first effective date.
+    pub on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub topic: String,
+    pub instrument: String,
+    pub standards: Vec<String>,
+    pub authority: String,
+    pub status: RuleStatus,
+    pub binding: Binding,
+    pub source: Citation,
+    pub published: Option<NaiveDate>,
+    pub effective: Vec<DatedCase>,
+    pub transitions: Vec<DatedCase>,
+    pub repealed: Option<NaiveDate>,
+    pub superseded_by: Option<Supersession>,
+    pub scope: Condition,
+    pub exclusions: Vec<Exclusion>,
+    pub obligation_kind: ObligationKind,
+    pub obligation: String,
+    pub met_by: Option<EvidenceReq>,
+    pub explain: String,
+    pub location: Location,
+}
+
+impl Rule {
+    /// Drafts, voluntary schemes and advisory notes inform; they never make a
+    /// product fail.
+    pub fn is_informational(&self) -> bool {
+        self.status == RuleStatus::Draft
+            || self.binding == Binding::Voluntary
+            || self.obligation_kind == ObligationKind::Inform
+    }
+
+    /// The earliest date on which the rule starts to apply to anyone.
+    pub fn first_effective(&self) -> Option<NaiveDate> {
+        self.effective.iter().map(|c| c.date).min()
+    }
+}
+
+/// A fact a condition reads from the profile.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fact {
+    Name,
+    Category,
+    MadeIn,
+    SoldIn,
+    PlacedOnMarket,
+    Attribute(String),
+}
+
+impl Fact {
+    pub const RESERVED: [&'static str; 5] =
+        ["name", "category", "made_in", "sold_in", "placed_on_market"];
+
+    pub fn from_reserved(name: &str) -> Option<Fact> {
+        Some(match name {
+            "name" => Fact::Name,
+            "category" => Fact::Category,
+            "made_in" => Fact::MadeIn,
+            "sold_in" => Fact::SoldIn,
+            "placed_on_market" => Fact::PlacedOnMarket,
+            _ => return None,
+        })
+    }
+
+    /// The fact's name as rules and `missing` lists write it.
+    pub fn name(&self) -> &str {
+        match self {
+            Fact::Name => "name",
+            Fact::Category => "category",
+            Fact::MadeIn => "made_in",
+            Fact::SoldIn => "sold_in",
+            Fact::PlacedOnMarket => "placed_on_market",
+            Fact::Attribute(a) => a,
+        }
+    }
+
+    /// Where the fact lives in a profile document.
+    pub fn path(&self) -> String {
+        match self {
+            Fact::Attribute(a) => format!("attributes.{a}"),
+            other => other.name().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Number(f64),
+    Bool(bool),
+    Text(String),
+    Date(NaiveDate),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Above,
+    Below,
+    AtLeast,
+    AtMost,
+}
+
+impl Cmp {
+    pub fn holds<T: PartialOrd>(self, left: T, right: T) -> bool {
+        match self {
+            Cmp::Above => left > right,
+            Cmp::Below => left < right,
+            Cmp::AtLeast => left >= right,
+            Cmp::AtMost => left <= right,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Given,
+    Missing,
+    InCategories(Vec<usize>),
+    NotInCategories(Vec<usize>),
+    Is(Scalar),
+    IsNot(Scalar),
+    OneOf(Vec<Scalar>),
+    NotOneOf(Vec<Scalar>),
+    Number(Cmp, f64),
+    Between(f64, f64),
+    Date(Cmp, NaiveDate),
+    Contains(String),
+    NotContains(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Test {
+    pub fact: Fact,
+    pub op: Op,
+    /// The condition as the consultant wrote it, for explanations.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    Any(Vec<Condition>),
+    All(Vec<Condition>),
+    Not(Box<Condition>),
+    Holds(EvidenceRef),
+    Test(Test),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRef {
+    pub kind: EvidenceKind,
+    pub scheme: String,
+    pub level: Option<(LevelKind, LevelCmp, u32)>,
+    pub standard: Option<String>,
+}
+
+impl EvidenceRef {
+    pub fn describe(&self) -> String {
+        let mut s = format!("{} {}", self.kind.as_str(), self.scheme);
+        if let Some((kind, cmp, value)) = self.level {
+            let cmp = match cmp {
+                LevelCmp::AtLeast => "at least",
+                LevelCmp::AtMost => "at most",
+            };
+            s.push_str(&format!(" with {} {cmp} {value}", kind.as_str()));
+        }
+        if let Some(std) = &self.standard {
+            s.push_str(&format!(" to standard \"{std}\""));
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvidenceReq {
+    Any(Vec<EvidenceReq>),
+    All(Vec<EvidenceReq>),
+    One(EvidenceRef),
+}
+
+impl EvidenceReq {
+    pub fn describe(&self) -> String {
+        match self {
+            EvidenceReq::One(r) => r.describe(),
+            EvidenceReq::All(v) => v
+                .iter()
+                .map(|e| e.describe_nested())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            EvidenceReq::Any(v) => v
+                .iter()
+                .map(|e| e.describe_nested())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        }
+    }
+
+    fn describe_nested(&self) -> String {
+        match self {
+            EvidenceReq::One(_) => self.describe(),
+            _ => format!("({})", self.describe()),
+        }
+    }
+}

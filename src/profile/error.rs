@@ -1,0 +1,113 @@
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// A profile that cannot be checked: broken YAML, a wrong type, an unknown
+/// attribute or category, an impossible date.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{origin}{}: {message}", match line { Some(l) => format!(":{l}"), None => String::new() })]
+#[diagnostic(code(cncomply::profile))]
+pub struct ProfileError {
+    pub origin: String,
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The profile path the problem is at, e.g. `attributes.rated_power_w`.
+    pub path: Option<String>,
+    #[source_code]
+    pub src: Option<NamedSource<String>>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl ProfileError {
+    /// `at` is (document text, 1-based line, 1-based column) when known.
+    pub fn new(
+        origin: &str,
+        at: Option<(&str, usize, usize)>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Self {
+        let (src, span, line, column) = match at {
+            Some((text, line, col)) => {
+                let offset = offset_of(text, line, col);
+                let len = text[offset..]
+                    .find(['\n', ':'])
+                    .unwrap_or(0)
+                    .max(1)
+                    .min(text.len() - offset);
+                (
+                    Some(NamedSource::new(origin, text.to_string())),
+                    Some((offset, len).into()),
+                    Some(line),
+                    Some(col),
+                )
+            }
+            None => (None, None, None, None),
+        };
+        ProfileError {
+            origin: origin.to_string(),
+            message: message.into(),
+            line,
+            column,
+            path: None,
+            src,
+            span,
+            help,
+        }
+    }
+
+    pub fn with_path(mut self, path: &str) -> Self {
+        if !path.is_empty() {
+            self.path = Some(path.to_string());
+        }
+        self
+    }
+
+    pub(crate) fn from_yaml(origin: &str, text: &str, e: &serde_yaml::Error) -> Self {
+        let message = clean(&e.to_string());
+        let at = e.location().map(|l| (text, l.line(), l.column()));
+        let help = if message.contains("unknown field") {
+            Some("a profile has: name, category, made_in, sold_in, placed_on_market, attributes, evidence".to_string())
+        } else if message.contains("recursion limit") {
+            Some("the document nests too deeply to be a product profile".to_string())
+        } else if message.contains("repetition limit") {
+            Some("the document expands aliases too often to be a product profile".to_string())
+        } else {
+            None
+        };
+        let mut err = ProfileError::new(origin, at, message, help);
+        if at.is_none() {
+            err.line = None;
+        }
+        err
+    }
+}
+
+/// serde's messages name Rust types and repeat the position; keep the words.
+fn clean(msg: &str) -> String {
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    msg.replace("RawProfile", "profile")
+        .replace("RawItem", "evidence item")
+        .replace("RawEvidence", "evidence")
+        .replace("invalid type: ", "wrong type: ")
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col = l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map(|(b, _)| b)
+                .unwrap_or(l.len().saturating_sub(1));
+            return (offset + col).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len().saturating_sub(1)
+}

@@ -1,0 +1,243 @@
+//! The JSON report, schema version 1. The field names and meanings are a
+//! public interface (README "JSON output"): add fields freely, but rename or
+//! remove one only with a new `schema_version`.
+
+use serde::Serialize;
+
+use crate::evaluate::{Check, Finding, Status};
+use crate::model::binding_str;
+
+use super::{ProductError, ProductReport, RunInfo};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub as_of: String,
+    pub rules: RulesInfo,
+    pub products: Vec<Product<'a>>,
+    pub errors: Vec<ErrorEntry>,
+    pub totals: Totals,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct RulesInfo {
+    pub source: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Totals {
+    pub products: usize,
+    pub errors: usize,
+    pub by_status: Summary,
+}
+
+#[derive(Serialize, Default, Clone)]
+pub struct Summary {
+    pub applies: usize,
+    pub in_transition: usize,
+    pub needs_info: usize,
+    pub upcoming: usize,
+    pub met: usize,
+    pub informational: usize,
+    pub not_applicable: usize,
+}
+
+impl Summary {
+    fn add(&mut self, s: Status) {
+        match s {
+            Status::Applies => self.applies += 1,
+            Status::InTransition => self.in_transition += 1,
+            Status::NeedsInfo => self.needs_info += 1,
+            Status::Upcoming => self.upcoming += 1,
+            Status::Met => self.met += 1,
+            Status::Informational => self.informational += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Product<'a> {
+    pub profile: &'a str,
+    pub name: &'a str,
+    pub category: Category<'a>,
+    pub summary: Summary,
+    pub nearest_deadline: Option<String>,
+    pub findings: Vec<FindingOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Category<'a> {
+    pub id: &'a str,
+    pub input: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct FindingOut<'a> {
+    pub rule_id: &'a str,
+    pub title: &'a str,
+    pub topic: &'a str,
+    pub status: Status,
+    pub reason: &'a str,
+    pub instrument: &'a str,
+    pub authority: &'a str,
+    pub standards: &'a [String],
+    pub rule_status: &'static str,
+    pub binding: &'static str,
+    pub source: Source<'a>,
+    pub dates: Dates,
+    pub obligation: Obligation<'a>,
+    pub evidence: EvidenceOut<'a>,
+    pub missing_facts: &'a [String],
+    pub explanation: &'a str,
+    pub conditions: &'a [Check],
+}
+
+#[derive(Serialize)]
+pub struct Source<'a> {
+    pub file: &'a str,
+    pub section: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Dates {
+    pub published: Option<String>,
+    pub effective: Option<String>,
+    pub case: Option<String>,
+    pub transition_until: Option<String>,
+    pub repealed: Option<String>,
+    pub superseded_by: Option<String>,
+    pub superseded_on: Option<String>,
+    pub deadline: Option<String>,
+    pub days_left: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct Obligation<'a> {
+    pub kind: &'static str,
+    pub text: &'a str,
+    pub met_by: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceOut<'a> {
+    pub met: bool,
+    pub notes: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct ErrorEntry {
+    pub profile: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+fn finding<'a>(f: &'a Finding<'a>) -> FindingOut<'a> {
+    let r = f.rule;
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
+    FindingOut {
+        rule_id: &r.id,
+        title: &r.title,
+        topic: &r.topic,
+        status: f.status,
+        reason: &f.reason,
+        instrument: &r.instrument,
+        authority: &r.authority,
+        standards: &r.standards,
+        rule_status: r.status.as_str(),
+        binding: binding_str(r.binding),
+        source: Source {
+            file: &r.source.file,
+            section: &r.source.section,
+        },
+        dates: Dates {
+            published: d(r.published),
+            effective: d(f.effective.or_else(|| r.first_effective())),
+            case: f.case.clone(),
+            transition_until: d(f.transition_until),
+            repealed: d(r.repealed),
+            superseded_by: r.superseded_by.as_ref().map(|s| s.by.clone()),
+            superseded_on: r.superseded_by.as_ref().and_then(|s| d(s.on)),
+            deadline: d(f.deadline),
+            days_left: f.days_left,
+        },
+        obligation: Obligation {
+            kind: r.obligation_kind.as_str(),
+            text: &r.obligation,
+            met_by: r.met_by.as_ref().map(|m| m.describe()),
+        },
+        evidence: EvidenceOut {
+            met: f.evidence.met,
+            notes: &f.evidence.notes,
+        },
+        missing_facts: &f.missing,
+        explanation: &f.explanation,
+        conditions: &f.checks,
+    }
+}
+
+pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError]) -> String {
+    let mut totals = Summary::default();
+    let products_out: Vec<Product> = products
+        .iter()
+        .map(|p| {
+            let mut summary = Summary::default();
+            for f in &p.findings {
+                summary.add(f.status);
+                totals.add(f.status);
+            }
+            Product {
+                profile: &p.profile.origin,
+                name: &p.profile.name,
+                category: Category {
+                    id: &info.rules.vocabulary.categories[p.profile.category].id,
+                    input: &p.profile.category_input,
+                },
+                summary,
+                nearest_deadline: p.nearest_deadline().map(|d| d.to_string()),
+                findings: p.visible(info.show_all).map(finding).collect(),
+            }
+        })
+        .collect();
+    let doc = Document {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "cncomply",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        as_of: info.as_of.to_string(),
+        rules: RulesInfo {
+            source: info.rules_source.clone(),
+            count: info.rules.rules.len(),
+        },
+        totals: Totals {
+            products: products.len(),
+            errors: errors.len(),
+            by_status: totals,
+        },
+        products: products_out,
+        errors: errors
+            .iter()
+            .map(|e| ErrorEntry {
+                profile: e.origin.clone(),
+                line: e.line,
+                column: e.column,
+                message: e.message.clone(),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("report serialises");
+    s.push('\n');
+    s
+}

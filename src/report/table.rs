@@ -1,0 +1,208 @@
+//! The terminal report: one table per product, grouped by topic, status and
+//! date in the first columns, one explanation per finding.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, ContentArrangement, Table};
+
+use crate::evaluate::{Finding, Status};
+
+use super::{ProductError, ProductReport, RunInfo};
+
+pub fn render(
+    info: &RunInfo,
+    products: &[ProductReport],
+    errors: &[ProductError],
+    width: u16,
+) -> String {
+    let mut out = String::new();
+    for p in products {
+        render_product(&mut out, info, p, width);
+        out.push('\n');
+    }
+    for e in errors {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            (Some(l), None) => format!(":{l}"),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "error: {}{at}: {} (not checked)\n",
+            e.origin, e.message
+        ));
+    }
+    let applies: usize = products.iter().map(|p| p.count(Status::Applies)).sum();
+    let mut tally = format!(
+        "{} product{} checked against {} rules as of {}: {} unmet obligation{} in force",
+        products.len(),
+        plural(products.len()),
+        info.rules.rules.len(),
+        info.as_of,
+        applies,
+        plural(applies)
+    );
+    if !errors.is_empty() {
+        tally.push_str(&format!(
+            ", {} profile{} with errors",
+            errors.len(),
+            plural(errors.len())
+        ));
+    }
+    out.push_str(&tally);
+    out.push('\n');
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u16) {
+    let vocab = &info.rules.vocabulary;
+    let cat = &vocab.categories[p.profile.category];
+    out.push_str(&format!(
+        "{} — {} ({}) — {}\n",
+        p.profile.name, cat.id, cat.name, p.profile.origin
+    ));
+
+    let mut findings: Vec<&Finding> = p.visible(info.show_all).collect();
+    // Group by topic; within a topic keep the urgency order of the report.
+    findings.sort_by(|a, b| {
+        (
+            &a.rule.topic,
+            a.status,
+            a.deadline.or(a.effective),
+            &a.rule.id,
+        )
+            .cmp(&(
+                &b.rule.topic,
+                b.status,
+                b.deadline.or(b.effective),
+                &b.rule.id,
+            ))
+    });
+
+    if findings.is_empty() {
+        out.push_str("  No obligation in the rule library matches this product.\n");
+    } else {
+        let mut table = Table::new();
+        table
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_header(vec!["Topic", "Status", "Date", "Obligation and why"]);
+        let mut last_topic = "";
+        for f in findings {
+            let topic = if f.rule.topic != last_topic {
+                f.rule.topic.as_str()
+            } else {
+                ""
+            };
+            last_topic = &f.rule.topic;
+            table.add_row(vec![
+                Cell::new(topic),
+                Cell::new(status_cell(f)),
+                Cell::new(date_cell(f)),
+                Cell::new(obligation_cell(f)),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| **s != Status::NotApplicable || info.show_all)
+        .map(|s| (s, p.count(*s)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    let counts = if counts.is_empty() {
+        "nothing applies".to_string()
+    } else {
+        counts.join(", ")
+    };
+    let nearest = match p.nearest_deadline() {
+        Some(d) => {
+            let days = (d - info.as_of).num_days();
+            format!(
+                "; nearest deadline {d} ({days} day{})",
+                if days == 1 { "" } else { "s" }
+            )
+        }
+        None => String::new(),
+    };
+    out.push_str(&format!("  {counts}{nearest}\n"));
+}
+
+fn status_cell(f: &Finding) -> String {
+    let mut s = f.status.to_string();
+    if f.rule.status == crate::model::RuleStatus::Draft {
+        s.push_str("\n(DRAFT)");
+    }
+    s
+}
+
+fn date_cell(f: &Finding) -> String {
+    match (f.deadline, f.days_left, f.effective) {
+        (Some(d), Some(days), _) => {
+            format!("{d}\n({days} day{})", if days == 1 { "" } else { "s" })
+        }
+        (_, _, Some(e)) => format!("since {e}"),
+        _ => match f.rule.first_effective() {
+            Some(e) => e.to_string(),
+            None => "—".into(),
+        },
+    }
+}
+
+fn obligation_cell(f: &Finding) -> String {
+    let r = f.rule;
+    let mut s = format!("{}: {}\n", r.id, r.title);
+    s.push_str(&format!(
+        "{} · {} § \"{}\"\n",
+        r.instrument, r.source.file, r.source.section
+    ));
+    if matches!(
+        f.status,
+        Status::Applies | Status::InTransition | Status::Upcoming | Status::Met
+    ) {
+        s.push_str(&format!("To do: {}\n", r.obligation));
+    }
+    let mut why = format!("Why: {}.", f.reason);
+    if f.status == Status::NeedsInfo {
+        why = format!(
+            "Why: {}. Add {} to the profile.",
+            f.reason,
+            f.missing.join(", ")
+        );
+    } else if f.status != Status::NotApplicable {
+        why.push(' ');
+        why.push_str(&f.explanation);
+    }
+    s.push_str(&why);
+    if !f.evidence.met
+        && f.rule.met_by.is_some()
+        && matches!(f.status, Status::Applies | Status::InTransition)
+    {
+        let notes: Vec<&String> = f
+            .evidence
+            .notes
+            .iter()
+            .filter(|n| !n.starts_with("no "))
+            .collect();
+        if !notes.is_empty() {
+            s.push_str(&format!(
+                "\nEvidence not counted: {}",
+                notes
+                    .iter()
+                    .map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+    }
+    s
+}

@@ -1,0 +1,485 @@
+//! Grammar → syntax tree. `grammar/rules.pest` defines the shape of a rule
+//! file; this module runs pest over one file and turns its parse tree into the
+//! typed [`ast`]. It knows nothing about which topics or categories exist: that
+//! is the model layer's job, so that one pass can report every meaning error.
+
+pub mod ast;
+mod error;
+
+use pest::iterators::Pair;
+use pest::Parser;
+
+pub use error::SyntaxError;
+
+use ast::*;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rules.pest"]
+struct RuleFileParser;
+
+/// Conditions may nest at most this deep. pest descends recursively, so a
+/// hostile file with thousands of `(` would otherwise exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// Parses one rule file. `name` is how the file is shown in messages.
+pub fn parse_file(name: &str, text: &str) -> Result<File, Box<SyntaxError>> {
+    if let Some(offset) = too_deep(text) {
+        return Err(Box::new(SyntaxError::at(
+            name,
+            text,
+            offset,
+            format!("conditions nest deeper than {MAX_NESTING} parentheses"),
+            Some("split the condition, or name parts of it as categories or attributes".into()),
+        )));
+    }
+    let mut pairs = RuleFileParser::parse(Rule::file, text)
+        .map_err(|e| Box::new(SyntaxError::from_pest(name, text, e)))?;
+    let file = pairs
+        .next()
+        .expect("grammar: `file` always yields one pair");
+    let mut out = File::default();
+    for pair in file.into_inner() {
+        match pair.as_rule() {
+            Rule::EOI => {}
+            _ => out.declarations.push(declaration(pair)),
+        }
+    }
+    Ok(out)
+}
+
+/// The offset of the first `(` or `[` past the nesting limit, ignoring
+/// strings and comments.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => in_comment = true,
+            '"' => in_string = true,
+            '(' | '[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn span(pair: &Pair<Rule>) -> Span {
+    let s = pair.as_span();
+    s.start()..s.end()
+}
+
+fn ident(pair: Pair<Rule>) -> Ident {
+    Ident {
+        span: span(&pair),
+        name: pair.as_str().to_string(),
+    }
+}
+
+fn text(pair: Pair<Rule>) -> Text {
+    debug_assert_eq!(pair.as_rule(), Rule::string);
+    let sp = span(&pair);
+    let inner = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+    Text {
+        value: unescape(inner),
+        span: sp,
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A date literal is kept as text: the grammar checks only its shape.
+fn date_text(pair: Pair<Rule>) -> Text {
+    Text {
+        span: span(&pair),
+        value: pair.as_str().to_string(),
+    }
+}
+
+fn declaration(pair: Pair<Rule>) -> Declaration {
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner();
+    match rule {
+        Rule::topic_decl => Declaration::Topic(TopicDecl {
+            id: ident(inner.next().unwrap()),
+            name: text(inner.next().unwrap()),
+        }),
+        Rule::category_decl => {
+            let id = ident(inner.next().unwrap());
+            let mut parent = None;
+            let mut name = None;
+            let mut aliases = Vec::new();
+            for p in inner {
+                match p.as_rule() {
+                    Rule::parent => parent = Some(ident(p.into_inner().next().unwrap())),
+                    Rule::string => name = Some(text(p)),
+                    Rule::aliases => aliases = p.into_inner().map(text).collect(),
+                    _ => unreachable!("category_decl: {:?}", p.as_rule()),
+                }
+            }
+            Declaration::Category(CategoryDecl {
+                id,
+                parent,
+                name: name.expect("grammar: category has a name"),
+                aliases,
+            })
+        }
+        Rule::attribute_decl => {
+            let name = ident(inner.next().unwrap());
+            let vt = inner.next().unwrap();
+            let type_span = span(&vt);
+            let value_type = value_type(vt.into_inner().next().unwrap());
+            Declaration::Attribute(AttributeDecl {
+                name,
+                value_type,
+                type_span,
+                meaning: text(inner.next().unwrap()),
+            })
+        }
+        Rule::evidence_decl => {
+            let id = ident(inner.next().unwrap());
+            let kind = evidence_kind(inner.next().unwrap());
+            let mut level = None;
+            let mut meaning = None;
+            for p in inner {
+                match p.as_rule() {
+                    Rule::level_kind => level = Some(level_kind(p.into_inner().next().unwrap())),
+                    Rule::string => meaning = Some(text(p)),
+                    _ => unreachable!(),
+                }
+            }
+            Declaration::Evidence(EvidenceDecl {
+                id,
+                kind,
+                level,
+                meaning: meaning.expect("grammar: evidence has a meaning"),
+            })
+        }
+        Rule::rule_decl => {
+            let whole = inner.as_str();
+            let _ = whole;
+            let id_pair = inner.next().unwrap();
+            let start = id_pair.as_span().start();
+            let id = ident(id_pair);
+            let clauses: Vec<Clause> = inner
+                .filter(|p| p.as_rule() != Rule::end_kw)
+                .map(clause)
+                .collect();
+            let end = clauses.last().map(|c| c.span.end).unwrap_or(id.span.end);
+            Declaration::Rule(RuleDecl {
+                id,
+                clauses,
+                span: start..end,
+            })
+        }
+        other => unreachable!("declaration: {other:?}"),
+    }
+}
+
+fn value_type(pair: Pair<Rule>) -> ValueType {
+    match pair.as_rule() {
+        Rule::number_type => ValueType::Number {
+            unit: pair.into_inner().next().map(|u| Text {
+                span: span(&u),
+                value: u.as_str().to_string(),
+            }),
+        },
+        Rule::yes_no_type => ValueType::YesNo,
+        Rule::date_type => ValueType::Date,
+        Rule::list_type => ValueType::List,
+        Rule::text_type => ValueType::Text,
+        Rule::choice_type => ValueType::Choice(list(pair.into_inner().next().unwrap())),
+        other => unreachable!("value_type: {other:?}"),
+    }
+}
+
+fn evidence_kind(pair: Pair<Rule>) -> EvidenceKind {
+    match pair.as_str() {
+        "certificate" => EvidenceKind::Certificate,
+        "label" => EvidenceKind::Label,
+        _ => EvidenceKind::Filing,
+    }
+}
+
+fn level_kind(pair: Pair<Rule>) -> LevelKind {
+    match pair.as_rule() {
+        Rule::grade_kw => LevelKind::Grade,
+        _ => LevelKind::Tier,
+    }
+}
+
+fn clause(pair: Pair<Rule>) -> Clause {
+    let sp = span(&pair);
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner();
+    let kind = match rule {
+        Rule::title_clause => ClauseKind::Title(text(inner.next().unwrap())),
+        Rule::topic_clause => ClauseKind::Topic(ident(inner.next().unwrap())),
+        Rule::instrument_clause => ClauseKind::Instrument(text(inner.next().unwrap())),
+        Rule::standards_clause => ClauseKind::Standards(inner.map(text).collect()),
+        Rule::authority_clause => ClauseKind::Authority(text(inner.next().unwrap())),
+        Rule::status_clause => ClauseKind::Status(ident(inner.next().unwrap())),
+        Rule::binding_clause => match inner.next().unwrap().as_rule() {
+            Rule::mandatory_kw => ClauseKind::Binding(Binding::Mandatory),
+            _ => ClauseKind::Binding(Binding::Voluntary),
+        },
+        Rule::source_clause => ClauseKind::Source {
+            file: text(inner.next().unwrap()),
+            section: text(inner.next().unwrap()),
+        },
+        Rule::published_clause => ClauseKind::Published(date_text(inner.next().unwrap())),
+        Rule::effective_clause => ClauseKind::Effective {
+            date: date_text(inner.next().unwrap()),
+            case: inner.next().map(case),
+        },
+        Rule::transition_clause => ClauseKind::Transition {
+            date: date_text(inner.next().unwrap()),
+            case: inner.next().map(case),
+        },
+        Rule::repealed_clause => ClauseKind::Repealed(date_text(inner.next().unwrap())),
+        Rule::superseded_clause => ClauseKind::Superseded {
+            by: ident(inner.next().unwrap()),
+            on: inner.next().map(date_text),
+        },
+        Rule::applies_clause => ClauseKind::Applies(condition(inner.next().unwrap())),
+        Rule::except_clause => ClauseKind::Except {
+            when: condition(inner.next().unwrap()),
+            because: text(inner.next().unwrap()),
+        },
+        Rule::obligation_clause => ClauseKind::Obligation {
+            kind: ident(inner.next().unwrap()),
+            text: text(inner.next().unwrap()),
+        },
+        Rule::met_clause => ClauseKind::MetBy(evidence_expr(inner.next().unwrap())),
+        Rule::explain_clause => ClauseKind::Explain(text(inner.next().unwrap())),
+        other => unreachable!("clause: {other:?}"),
+    };
+    Clause { kind, span: sp }
+}
+
+fn case(pair: Pair<Rule>) -> Case {
+    let mut inner = pair.into_inner();
+    Case {
+        label: text(inner.next().unwrap()),
+        when: inner.next().map(condition),
+    }
+}
+
+fn is_connective(pair: &Pair<Rule>) -> bool {
+    matches!(pair.as_rule(), Rule::and_kw | Rule::or_kw)
+}
+
+fn condition(pair: Pair<Rule>) -> Condition {
+    let sp = span(&pair);
+    match pair.as_rule() {
+        Rule::condition => {
+            let mut parts: Vec<Condition> = pair
+                .into_inner()
+                .filter(|p| !is_connective(p))
+                .map(condition)
+                .collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else {
+                Condition::Any(parts, sp)
+            }
+        }
+        Rule::conjunction => {
+            let mut parts: Vec<Condition> = pair
+                .into_inner()
+                .filter(|p| !is_connective(p))
+                .map(condition)
+                .collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else {
+                Condition::All(parts, sp)
+            }
+        }
+        Rule::negation => {
+            let mut inner = pair.into_inner();
+            let first = inner.next().unwrap();
+            if first.as_rule() == Rule::not_kw {
+                Condition::Not(Box::new(condition(inner.next().unwrap())), sp)
+            } else {
+                condition(first)
+            }
+        }
+        Rule::holds => Condition::Holds(evidence_ref(pair.into_inner().next().unwrap())),
+        Rule::comparison => {
+            let mut inner = pair.into_inner();
+            let subject = ident(inner.next().unwrap());
+            let predicate = predicate(inner.next().unwrap());
+            Condition::Compare(Comparison {
+                subject,
+                predicate,
+                span: sp,
+            })
+        }
+        other => unreachable!("condition: {other:?}"),
+    }
+}
+
+fn predicate(pair: Pair<Rule>) -> Predicate {
+    let rule = pair.as_rule();
+    let mut values = pair.into_inner().filter(|p| !is_connective(p));
+    let mut one = || value(values.next().unwrap());
+    match rule {
+        Rule::is_given => Predicate::Given,
+        Rule::is_missing => Predicate::Missing,
+        Rule::is_one_of => Predicate::OneOf(list(values.next().unwrap())),
+        Rule::is_not_one_of => Predicate::NotOneOf(list(values.next().unwrap())),
+        Rule::is_between => {
+            let lo = one();
+            let hi = one();
+            Predicate::Between(lo, hi)
+        }
+        Rule::is_above => Predicate::Above(one()),
+        Rule::is_below => Predicate::Below(one()),
+        Rule::is_at_least => Predicate::AtLeast(one()),
+        Rule::is_at_most => Predicate::AtMost(one()),
+        Rule::is_before => Predicate::Before(one()),
+        Rule::is_after => Predicate::After(one()),
+        Rule::is_on_or_before => Predicate::OnOrBefore(one()),
+        Rule::is_on_or_after => Predicate::OnOrAfter(one()),
+        Rule::contains => Predicate::Contains(one()),
+        Rule::does_not_contain => Predicate::NotContains(one()),
+        Rule::is_not => Predicate::IsNot(one()),
+        Rule::is => Predicate::Is(one()),
+        other => unreachable!("predicate: {other:?}"),
+    }
+}
+
+fn list(pair: Pair<Rule>) -> Vec<Value> {
+    pair.into_inner().map(value).collect()
+}
+
+fn value(pair: Pair<Rule>) -> Value {
+    debug_assert_eq!(pair.as_rule(), Rule::value);
+    let sp = span(&pair);
+    let inner = pair.into_inner().next().unwrap();
+    let kind = match inner.as_rule() {
+        Rule::date => ValueKind::Date(inner.as_str().to_string()),
+        Rule::number_with_unit => {
+            let mut parts = inner.into_inner();
+            let number = parts.next().unwrap().as_str();
+            ValueKind::Number {
+                // The grammar admits only digits, one dot and a sign, so this
+                // cannot fail; a huge literal becomes inf and is refused later.
+                value: number.parse().unwrap_or(f64::INFINITY),
+                unit: parts.next().map(|u| u.as_str().to_string()),
+            }
+        }
+        Rule::yes => ValueKind::Bool(true),
+        Rule::no => ValueKind::Bool(false),
+        Rule::string => ValueKind::Text(text(inner).value),
+        Rule::ident => ValueKind::Ident(inner.as_str().to_string()),
+        other => unreachable!("value: {other:?}"),
+    };
+    Value { kind, span: sp }
+}
+
+fn evidence_expr(pair: Pair<Rule>) -> EvidenceExpr {
+    match pair.as_rule() {
+        Rule::evidence_expr => {
+            let mut parts: Vec<_> = pair
+                .into_inner()
+                .filter(|p| !is_connective(p))
+                .map(evidence_expr)
+                .collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else {
+                EvidenceExpr::Any(parts)
+            }
+        }
+        Rule::evidence_all => {
+            let mut parts: Vec<_> = pair
+                .into_inner()
+                .filter(|p| !is_connective(p))
+                .map(evidence_expr)
+                .collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else {
+                EvidenceExpr::All(parts)
+            }
+        }
+        Rule::evidence_ref => EvidenceExpr::Ref(evidence_ref(pair)),
+        other => unreachable!("evidence_expr: {other:?}"),
+    }
+}
+
+fn evidence_ref(pair: Pair<Rule>) -> EvidenceRef {
+    let sp = span(&pair);
+    let mut inner = pair.into_inner();
+    let kind = evidence_kind(inner.next().unwrap());
+    let scheme = ident(inner.next().unwrap());
+    let mut level = None;
+    let mut standard = None;
+    for p in inner {
+        match p.as_rule() {
+            Rule::level_req => {
+                let lsp = span(&p);
+                let mut li = p.into_inner();
+                let kind = level_kind(li.next().unwrap());
+                let cmp = match li.next().unwrap().into_inner().next().unwrap().as_rule() {
+                    Rule::at_least_kw => LevelCmp::AtLeast,
+                    _ => LevelCmp::AtMost,
+                };
+                let value = li.next().unwrap().as_str().parse().unwrap_or(u32::MAX);
+                level = Some(LevelReq {
+                    kind,
+                    cmp,
+                    value,
+                    span: lsp,
+                });
+            }
+            Rule::standard_req => standard = Some(text(p.into_inner().next().unwrap())),
+            _ => unreachable!(),
+        }
+    }
+    EvidenceRef {
+        kind,
+        scheme,
+        level,
+        standard,
+        span: sp,
+    }
+}
+
+#[cfg(test)]
+mod tests;

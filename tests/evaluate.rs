@@ -1,0 +1,225 @@
+//! Evaluator behaviour on the fixture library: each status, the date
+//! boundaries, three-valued logic, exclusions, cases, transitions, evidence.
+
+mod common;
+use common::*;
+
+const MOTOR: &str = "category: motor\nattributes:\n  rated_voltage_ac_v: 230\n";
+
+#[test]
+fn upcoming_the_day_before_and_applies_on_the_day() {
+    assert_eq!(status_of(MOTOR, "2026-06-30", "ccc.motor"), "upcoming");
+    assert_eq!(status_of(MOTOR, "2026-07-01", "ccc.motor"), "applies");
+}
+
+#[test]
+fn upcoming_shows_date_and_days_left() {
+    let (_, v) = json_check(MOTOR, "2026-06-01");
+    let f = finding(&v, "ccc.motor");
+    assert_eq!(f["dates"]["deadline"], "2026-07-01");
+    assert_eq!(f["dates"]["days_left"], 30);
+    assert_eq!(v["products"][0]["nearest_deadline"], "2026-07-01");
+}
+
+#[test]
+fn voltage_band_is_exclusive_at_both_ends() {
+    for (v, want) in [
+        ("36", "not-applicable"),
+        ("37", "applies"),
+        ("999", "applies"),
+        ("1000", "not-applicable"),
+    ] {
+        let p = format!(
+            "category: motor\nattributes:\n  rated_voltage_ac_v: {v}\n  rated_voltage_dc_v: 12\n"
+        );
+        assert_eq!(status_of(&p, "2026-07-01", "ccc.motor"), want, "{v} V AC");
+    }
+    let dc = "category: motor\nattributes:\n  rated_voltage_ac_v: 12\n  rated_voltage_dc_v: 1499\n";
+    assert_eq!(status_of(dc, "2026-07-01", "ccc.motor"), "applies");
+}
+
+#[test]
+fn missing_fact_is_needs_info_naming_it_never_false() {
+    let (_, v) = json_check("category: motor\n", "2026-07-01");
+    let f = finding(&v, "ccc.motor");
+    assert_eq!(f["status"], "needs-info");
+    let missing: Vec<&str> = f["missing_facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["rated_voltage_ac_v", "rated_voltage_dc_v"]);
+}
+
+#[test]
+fn a_known_false_part_decides_despite_unknown_parts() {
+    // Out of the category: the unknown voltage does not matter.
+    assert_eq!(
+        status_of("category: washer\n", "2026-07-01", "ccc.motor"),
+        "not-applicable"
+    );
+    // One known in-band voltage is enough for the `or`.
+    let p = "category: motor\nattributes:\n  rated_voltage_ac_v: 230\n";
+    assert_eq!(status_of(p, "2026-07-01", "ccc.motor"), "applies");
+}
+
+#[test]
+fn met_when_all_required_evidence_is_held() {
+    let p = "category: motor\nattributes: {rated_voltage_ac_v: 230}\nevidence:\n  certificates: [{scheme: ccc, number: C1, valid_until: 2030-01-01}]\n  labels: [{scheme: ccc-mark}]\n";
+    assert_eq!(status_of(p, "2026-07-01", "ccc.motor"), "met");
+    let only_cert = "category: motor\nattributes: {rated_voltage_ac_v: 230}\nevidence:\n  certificates: [{scheme: ccc}]\n";
+    assert_eq!(status_of(only_cert, "2026-07-01", "ccc.motor"), "applies");
+}
+
+#[test]
+fn expired_certificate_does_not_count_and_says_why() {
+    let p = "category: motor\nattributes: {rated_voltage_ac_v: 230}\nevidence:\n  certificates: [{scheme: ccc, number: C1, valid_until: 2026-06-30}]\n  labels: [{scheme: ccc-mark}]\n";
+    let (_, v) = json_check(p, "2026-07-01");
+    let f = finding(&v, "ccc.motor");
+    assert_eq!(f["status"], "applies");
+    let notes = f["evidence"]["notes"].to_string();
+    assert!(notes.contains("expired on 2026-06-30"), "{notes}");
+    // Valid through its last day.
+    assert_eq!(status_of(p, "2026-06-30", "ccc.motor"), "upcoming");
+}
+
+#[test]
+fn grade_below_requirement_does_not_count() {
+    let held = |g: u32| {
+        format!("category: washer\nevidence:\n  labels: [{{scheme: energy-label, grade: {g}}}]\n")
+    };
+    assert_eq!(
+        status_of(&held(3), "2027-04-01", "energy-label.washer"),
+        "met"
+    );
+    let (_, v) = json_check(&held(4), "2027-04-01");
+    let f = finding(&v, "energy-label.washer");
+    assert_eq!(f["status"], "applies");
+    assert!(f["evidence"]["notes"]
+        .to_string()
+        .contains("grade 4; at most 3 is required"));
+}
+
+#[test]
+fn exclusions_win_and_are_explained() {
+    let (_, v) = json_check("category: webbing\n", "2026-07-01");
+    let f = finding(&v, "ccc.belt");
+    assert_eq!(f["status"], "not-applicable");
+    assert!(f["reason"]
+        .as_str()
+        .unwrap()
+        .contains("webbing, retractors, buckles"));
+    assert_eq!(
+        status_of("category: seat belt\n", "2026-07-01", "ccc.belt"),
+        "applies"
+    );
+}
+
+#[test]
+fn parent_category_rule_covers_children_and_aliases() {
+    // `washer` lies under `appliance`; the alias in Chinese resolves too.
+    let p = "category: 洗衣机\nattributes: {functions: [wifi]}\n";
+    assert_eq!(status_of(p, "2026-06-01", "ccc.qr-mark"), "applies");
+}
+
+#[test]
+fn voluntary_and_draft_rules_are_informational() {
+    let p = "category: camera\nattributes: {connects_to_network: yes}\n";
+    assert_eq!(
+        status_of(p, "2026-07-01", "cybersecurity-label.tiers"),
+        "informational"
+    );
+    let (_, v) = json_check(p, "2026-01-01");
+    let draft = finding(&v, "cybersecurity-label.draft");
+    assert_eq!(draft["status"], "informational");
+    assert_eq!(draft["rule_status"], "draft");
+    assert_eq!(draft["reason"], "a draft, not law in force");
+}
+
+#[test]
+fn superseded_rule_stops_on_the_supersession_date() {
+    let p = "category: camera\nattributes: {connects_to_network: yes}\n";
+    assert_eq!(
+        status_of(p, "2026-04-09", "cybersecurity-label.draft"),
+        "informational"
+    );
+    let (_, v) = json_check(p, "2026-04-10");
+    let f = finding(&v, "cybersecurity-label.draft");
+    assert_eq!(f["status"], "not-applicable");
+    assert_eq!(
+        f["reason"],
+        "superseded by cybersecurity-label.tiers on 2026-04-10"
+    );
+}
+
+#[test]
+fn repealed_rule_stops_on_the_repeal_date() {
+    let p = "category: washer\nattributes: {brand: Acme}\n";
+    assert_eq!(status_of(p, "2026-04-30", "ccc.repealed"), "applies");
+    assert_eq!(status_of(p, "2026-05-01", "ccc.repealed"), "not-applicable");
+}
+
+#[test]
+fn dated_cases_pick_the_products_date() {
+    let new = "category: car\nattributes: {approval: new type}\n";
+    let existing = "category: car\nattributes: {approval: existing type}\n";
+    assert_eq!(status_of(new, "2025-12-31", "vehicle.energy"), "upcoming");
+    assert_eq!(status_of(new, "2026-01-01", "vehicle.energy"), "applies");
+    assert_eq!(
+        status_of(existing, "2026-12-31", "vehicle.energy"),
+        "upcoming"
+    );
+    assert_eq!(
+        status_of(existing, "2027-01-01", "vehicle.energy"),
+        "applies"
+    );
+    let (_, v) = json_check(existing, "2026-06-01");
+    assert_eq!(
+        finding(&v, "vehicle.energy")["dates"]["case"],
+        "types already approved"
+    );
+    let (_, v) = json_check("category: car\n", "2027-06-01");
+    let f = finding(&v, "vehicle.energy");
+    assert_eq!(f["status"], "needs-info");
+    assert_eq!(f["missing_facts"][0], "approval");
+}
+
+#[test]
+fn transition_period_for_certified_products() {
+    let certified = "category: washer\nattributes: {functions: [wifi]}\nevidence:\n  certificates: [{scheme: ccc}]\n";
+    let (_, v) = json_check(certified, "2027-02-28");
+    let f = finding(&v, "ccc.qr-mark");
+    assert_eq!(f["status"], "in-transition");
+    assert_eq!(f["dates"]["transition_until"], "2027-02-28");
+    assert_eq!(status_of(certified, "2027-03-01", "ccc.qr-mark"), "applies");
+    let uncertified = "category: washer\nattributes: {functions: [wifi]}\n";
+    assert_eq!(
+        status_of(uncertified, "2026-06-01", "ccc.qr-mark"),
+        "applies"
+    );
+}
+
+#[test]
+fn conditions_show_path_and_value_read() {
+    let (_, v) = json_check(MOTOR, "2026-07-01");
+    let f = finding(&v, "ccc.motor");
+    let conds = f["conditions"].as_array().unwrap();
+    let volt = conds
+        .iter()
+        .find(|c| c["condition"] == "rated_voltage_ac_v is above 36 V")
+        .unwrap();
+    assert_eq!(volt["path"], "attributes.rated_voltage_ac_v");
+    assert_eq!(volt["value"], "230");
+    assert_eq!(volt["result"], "true");
+    let dc = conds
+        .iter()
+        .find(|c| c["condition"] == "rated_voltage_dc_v is above 36 V")
+        .unwrap();
+    assert_eq!(dc["value"], serde_json::Value::Null);
+    assert_eq!(dc["result"], "unknown");
+    assert_eq!(
+        f["explanation"],
+        "Rated 230 V AC; the band is above 36 V and below 1,000 V AC or 1,500 V DC."
+    );
+}
