@@ -8,46 +8,71 @@ pub struct Section<'a> {
     pub last_line: usize,
 }
 
-/// True if a line looks like a heading in these newsletters: Markdown `#`
-/// headings, or a short line without a final full stop standing alone.
-fn is_heading(line: &str) -> bool {
-    let t = line.trim();
-    t.starts_with('#')
+/// Index and table rows repeat every heading ("Heading | 4", "Heading\t4");
+/// they are never the section itself.
+fn is_index_line(line: &str) -> bool {
+    let t = line.trim_end();
+    t.contains('|')
+        || t.rsplit(['\t', ' '])
+            .next()
+            .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// The section whose heading contains `heading`, up to the next heading of
-/// the same or a higher level (or, for plain-text headings, the next heading).
-pub fn section<'a>(text: &'a str, heading: &str) -> Option<Section<'a>> {
-    let lines: Vec<&str> = text.lines().collect();
-    // Prefer a Markdown heading; fall back to any line holding the text
-    // (some newsletters mark headings only by layout).
-    let start = lines
-        .iter()
-        .position(|l| is_heading(l) && l.contains(heading))
-        .or_else(|| {
-            lines
-                .iter()
-                .position(|l| l.trim().len() < heading.len() + 40 && l.contains(heading))
-        })
-        .or_else(|| lines.iter().position(|l| l.contains(heading)))?;
-    let level = lines[start]
-        .trim()
-        .chars()
-        .take_while(|c| *c == '#')
-        .count();
-    let mut end = lines.len();
+fn heading_level(line: &str) -> usize {
+    line.trim_start().chars().take_while(|c| *c == '#').count()
+}
+
+/// Where the section starting at `start` ends: the next Markdown heading of
+/// the same or a higher level, or (under a plain-text heading) the next
+/// heading of any level.
+fn section_end(lines: &[&str], start: usize) -> usize {
+    let level = heading_level(lines[start]);
     for (i, l) in lines.iter().enumerate().skip(start + 1) {
-        let t = l.trim();
-        let l_level = t.chars().take_while(|c| *c == '#').count();
+        let l_level = heading_level(l);
         if l_level > 0 && (level == 0 || l_level <= level) {
-            end = i;
-            break;
+            return i;
         }
-        if i - start > 120 {
-            end = i;
-            break;
+        // Plain-text newsletters number their articles: "24. Title".
+        if level == 0 && is_numbered_heading(l) {
+            return i;
         }
     }
+    lines.len()
+}
+
+fn is_numbered_heading(line: &str) -> bool {
+    let t = line.trim();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0
+        && t.len() < 200
+        && t[digits..].starts_with(". ")
+        && t[digits + 2..].starts_with(|c: char| c.is_uppercase())
+}
+
+/// The section whose heading contains `heading`. A heading also appears in
+/// the index and in the takeaways summary, so of all the places it occurs,
+/// the one with the longest passage under it is taken to be the article.
+pub fn section<'a>(text: &'a str, heading: &str) -> Option<Section<'a>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let candidates: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains(heading) && !is_index_line(lines[i]))
+        .collect();
+    let candidates = if candidates.is_empty() {
+        (0..lines.len())
+            .filter(|&i| lines[i].contains(heading))
+            .collect()
+    } else {
+        candidates
+    };
+    let (start, end) = candidates
+        .into_iter()
+        .map(|s| (s, section_end(&lines, s)))
+        .max_by_key(|(s, e)| {
+            (
+                lines[*s..*e].iter().map(|l| l.len()).sum::<usize>(),
+                std::cmp::Reverse(*s),
+            )
+        })?;
     let start_byte: usize = lines[..start].iter().map(|l| l.len() + 1).sum();
     let end_byte: usize = lines[..end]
         .iter()
@@ -59,4 +84,25 @@ pub fn section<'a>(text: &'a str, heading: &str) -> Option<Section<'a>> {
         first_line: start + 1,
         last_line: end,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "Index\n| Big News | 4 |\n## Big News\nshort takeaway\n## Other\nx\n# 12. Big News\nThe real article.\nMore text here, much longer than the takeaway.\n# 13. Next\nafter\n";
+
+    #[test]
+    fn picks_the_article_not_the_index_or_takeaway() {
+        let s = section(DOC, "Big News").unwrap();
+        assert!(s.text.starts_with("# 12. Big News"), "{}", s.text);
+        assert!(s.text.contains("much longer"));
+        assert!(!s.text.contains("after"));
+        assert_eq!((s.first_line, s.last_line), (7, 9));
+    }
+
+    #[test]
+    fn unknown_heading_is_none() {
+        assert!(section(DOC, "Nothing like it").is_none());
+    }
 }

@@ -464,16 +464,14 @@ impl<'a> Builder<'a> {
                 ast::ClauseKind::Title(t) => title = Some(t.value.clone()),
                 ast::ClauseKind::Topic(t) => {
                     if !self.vocab.topics.contains_key(&t.name) {
-                        let help = did_you_mean(
-                            &t.name,
-                            self.vocab.topics.keys().map(|k| k.as_str()),
-                        )
-                        .or_else(|| {
-                            Some(
+                        let help =
+                            did_you_mean(&t.name, self.vocab.topics.keys().map(|k| k.as_str()))
+                                .or_else(|| {
+                                    Some(
                                 "declare it with `topic ID: \"name\"` or use a declared topic"
                                     .into(),
                             )
-                        });
+                                });
                         self.error(
                             f,
                             &t.span,
