@@ -223,3 +223,23 @@ fn conditions_show_path_and_value_read() {
         "Rated 230 V AC; the band is above 36 V and below 1,000 V AC or 1,500 V DC."
     );
 }
+
+#[test]
+fn explicit_null_means_the_product_has_none() {
+    // A DC-only motor: AC voltage written as `~` is known to be absent, so
+    // only the DC band decides; leaving it out would make the rule ask.
+    let dc_only_out =
+        "category: motor\nattributes:\n  rated_voltage_ac_v: ~\n  rated_voltage_dc_v: 24\n";
+    assert_eq!(
+        status_of(dc_only_out, "2026-07-01", "ccc.motor"),
+        "not-applicable"
+    );
+    let dc_only_in =
+        "category: motor\nattributes:\n  rated_voltage_ac_v: ~\n  rated_voltage_dc_v: 48\n";
+    assert_eq!(status_of(dc_only_in, "2026-07-01", "ccc.motor"), "applies");
+    let unknown_ac = "category: motor\nattributes:\n  rated_voltage_dc_v: 24\n";
+    assert_eq!(
+        status_of(unknown_ac, "2026-07-01", "ccc.motor"),
+        "needs-info"
+    );
+}

@@ -130,9 +130,15 @@ impl Context<'_> {
         let value = self.fact_value(&t.fact);
         let shown = value.as_ref().map(|v| v.to_string());
         let result = match (&t.op, &value) {
-            (Op::Given, v) => Truth::from_bool(v.is_some()),
-            (Op::Missing, v) => Truth::from_bool(v.is_none()),
+            (Op::Given, v) => Truth::from_bool(!matches!(v, None | Some(AttrValue::None))),
+            (Op::Missing, v) => Truth::from_bool(matches!(v, None | Some(AttrValue::None))),
             (_, None) => Truth::Unknown,
+            // The product has no such value: every comparison is false,
+            // except the negative ones.
+            (Op::IsNot(_) | Op::NotOneOf(_) | Op::NotContains(_), Some(AttrValue::None)) => {
+                Truth::True
+            }
+            (_, Some(AttrValue::None)) => Truth::False,
             (Op::InCategories(cats), Some(_)) => Truth::from_bool(
                 cats.iter()
                     .any(|&c| self.vocab.is_a(self.profile.category, c)),

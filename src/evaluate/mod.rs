@@ -114,22 +114,32 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
     // what the product would have matched.
     let scope = ctx.eval(&rule.scope, &mut f.checks, &mut f.missing);
 
-    if let Some(rep) = rule.repealed {
-        if rep <= as_of {
+    match rule.repealed {
+        Some(rep) if rep <= as_of => {
             f.reason = format!("repealed on {rep}");
+            f.missing.clear();
             return f;
         }
+        // Reported repealed without a date: it governs nothing now.
+        None if rule.status == crate::model::RuleStatus::Repealed => {
+            f.reason = "repealed (the newsletter gives no date)".into();
+            f.missing.clear();
+            return f;
+        }
+        _ => {}
     }
     if let Some(sup) = &rule.superseded_by {
         if let Some(on) = sup.on {
             if on <= as_of {
                 f.reason = format!("superseded by {} on {on}", sup.by);
+                f.missing.clear();
                 return f;
             }
         }
     }
     if scope == Truth::False {
         f.reason = "the product is outside the scope".into();
+        f.missing.clear();
         return f;
     }
 

@@ -25,6 +25,9 @@ pub const MAX_PROFILE_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttrValue {
+    /// Written as `~` / `null`: the product has no such value (a DC-only
+    /// motor's AC voltage). Known, unlike an attribute left out.
+    None,
     Number(f64),
     Bool(bool),
     Text(String),
@@ -35,6 +38,7 @@ pub enum AttrValue {
 impl std::fmt::Display for AttrValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            AttrValue::None => write!(f, "none"),
             AttrValue::Number(n) => write!(f, "{}", format_number(*n)),
             AttrValue::Bool(true) => write!(f, "yes"),
             AttrValue::Bool(false) => write!(f, "no"),
@@ -346,13 +350,14 @@ impl Builder<'_> {
                     });
                 return Err(self.err(&path, format!("unknown attribute `{key}`"), Some(help)));
             };
-            if value.is_null() {
-                continue; // `key:` with nothing after it says "not known".
-            }
-            attributes.insert(
-                key.clone(),
-                self.attr_value(&path, &decl.value_type, value)?,
-            );
+            // An explicit null says "the product has none"; a key left out
+            // says "not known". Only the latter makes a rule ask.
+            let v = if value.is_null() {
+                AttrValue::None
+            } else {
+                self.attr_value(&path, &decl.value_type, value)?
+            };
+            attributes.insert(key.clone(), v);
         }
 
         let mut evidence = Vec::new();

@@ -68,7 +68,12 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
         p.profile.name, cat.id, cat.name, p.profile.origin
     ));
 
-    let mut findings: Vec<&Finding> = p.visible(info.show_all).collect();
+    // Without --all, needs-info findings are condensed into the questions
+    // below the table: a list of facts is what the reader can act on.
+    let mut findings: Vec<&Finding> = p
+        .visible(info.show_all)
+        .filter(|f| info.show_all || f.status != Status::NeedsInfo)
+        .collect();
     // Group by topic; within a topic keep the urgency order of the report.
     findings.sort_by(|a, b| {
         (
@@ -86,7 +91,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     });
 
     if findings.is_empty() {
-        out.push_str("  No obligation in the rule library matches this product.\n");
+        out.push_str("  No obligation in the rule library is known to apply to this product.\n");
     } else {
         let mut table = Table::new();
         table
@@ -112,6 +117,9 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
         out.push_str(&table.to_string());
         out.push('\n');
     }
+    if !info.show_all {
+        questions(out, info, p);
+    }
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|s| **s != Status::NotApplicable || info.show_all)
@@ -135,6 +143,58 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
         None => String::new(),
     };
     out.push_str(&format!("  {counts}{nearest}\n"));
+}
+
+/// The facts that would settle the needs-info findings. Only facts that can
+/// change a mandatory outcome are listed one by one; drafts and voluntary
+/// schemes never fail a check, so their open questions are only counted.
+fn questions(out: &mut String, info: &RunInfo, p: &ProductReport) {
+    let mut by_fact: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    let (mut binding, mut informational) = (0, 0);
+    for f in p.findings.iter().filter(|f| f.status == Status::NeedsInfo) {
+        if f.rule.is_informational() {
+            informational += 1;
+            continue;
+        }
+        binding += 1;
+        for m in &f.missing {
+            by_fact.entry(m.as_str()).or_default().push(&f.rule.id);
+        }
+    }
+    if binding > 0 {
+        let mut facts: Vec<(&str, Vec<&str>)> = by_fact.into_iter().collect();
+        facts.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        out.push_str(&format!(
+            "  {binding} mandatory rule{} depend on facts the profile does not give; add them to settle {}:\n",
+            plural(binding),
+            if binding == 1 { "it" } else { "them" }
+        ));
+        for (fact, rules) in facts {
+            let (key, meaning) = match info.rules.vocabulary.attributes.get(fact) {
+                Some(a) => (
+                    format!("attributes.{fact}"),
+                    format!(" ({}) {}", a.value_type.describe(), a.meaning),
+                ),
+                None => (fact.to_string(), String::new()),
+            };
+            let shown: Vec<&str> = rules.iter().take(3).copied().collect();
+            let more = if rules.len() > 3 {
+                format!(", +{} more", rules.len() - 3)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "    {key}{meaning}\n      needed by {}{more}\n",
+                shown.join(", ")
+            ));
+        }
+    }
+    if informational > 0 {
+        out.push_str(&format!(
+            "  {informational} draft, voluntary or advisory rule{} also depend on facts not given (--all lists them).\n",
+            plural(informational)
+        ));
+    }
 }
 
 fn status_cell(f: &Finding) -> String {
