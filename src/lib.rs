@@ -14,6 +14,7 @@ pub mod bundled;
 pub mod cli;
 pub mod evaluate;
 pub mod library;
+pub mod lint;
 pub mod model;
 pub mod profile;
 pub mod report;

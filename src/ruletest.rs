@@ -45,6 +45,19 @@ pub struct Outcome {
     pub exercised: std::collections::BTreeSet<String>,
 }
 
+/// The rule ids a test file expects something of (empty if it does not parse;
+/// `cncomply test` reports that).
+pub fn expected_rule_ids(text: &str) -> std::collections::BTreeSet<String> {
+    serde_yaml::from_str::<TestFile>(text)
+        .map(|f| {
+            f.tests
+                .into_iter()
+                .flat_map(|c| c.expect.into_keys().chain(c.missing.into_keys()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Runs one test file's cases against `rules`.
 pub fn run_file(name: &str, text: &str, rules: &RuleSet, outcome: &mut Outcome) {
     let fail = |outcome: &mut Outcome, case: &str, rule: Option<&str>, message: String| {

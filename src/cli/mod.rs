@@ -4,6 +4,7 @@
 
 mod categories;
 mod check;
+mod lint;
 mod rules;
 mod source;
 mod test;
@@ -78,6 +79,11 @@ pub enum Command {
         after_help = "Test file format: see rules/README.md (\"Rule tests\").\n\nExit codes:\n  0  every case passed\n  1  a case failed\n  2  the rules or a test file could not be read"
     )]
     Test(test::TestArgs),
+    /// Check rule files: every error at once, plus weak spots (citations, unreachable rules, untested rules).
+    #[command(
+        after_help = "Examples:\n  cncomply lint\n  cncomply lint rules/nl-2026-03a.rules --error-format json\n\nExit codes:\n  0  no errors (warnings allowed unless --deny-warnings)\n  1  warnings with --deny-warnings\n  2  errors"
+    )]
+    Lint(lint::LintArgs),
     /// List the rules in the library.
     Rules(rules::RulesArgs),
     /// Show the product-category tree with the aliases a profile may use.
@@ -133,6 +139,7 @@ pub fn run(cli: Cli) -> Outcome {
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Test(a) => test::run(a),
+        Command::Lint(a) => lint::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Categories(a) => categories::run(a),
         Command::Source(a) => source::run(a),

@@ -1,0 +1,100 @@
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::library;
+use crate::lint::{lint, Level, Tested};
+
+use super::Outcome;
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFormat {
+    Human,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Rule files or directories of them. Default: rules/
+    #[arg(value_name = "RULES")]
+    pub paths: Vec<PathBuf>,
+    /// Rule tests to check coverage against (warn about rules without a case). Default: rules/tests when it exists.
+    #[arg(long, value_name = "DIR")]
+    pub tests: Option<PathBuf>,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value = "human")]
+    pub error_format: ErrorFormat,
+    /// Exit 1 when there are warnings (errors always exit 2).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: LintArgs) -> miette::Result<Outcome> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.paths
+    };
+    let mut files = Vec::new();
+    for p in &paths {
+        files.extend(library::read_rule_files(p)?);
+    }
+    let tests_dir = args.tests.or_else(|| {
+        let d = PathBuf::from("rules/tests");
+        d.is_dir().then_some(d)
+    });
+    let tested = match &tests_dir {
+        Some(d) => Some(tested_rules(d)?),
+        None => None,
+    };
+    let lints = lint(&files, tested.as_ref());
+    let errors = lints.iter().filter(|l| l.level == Level::Error).count();
+    let warnings = lints.len() - errors;
+    match args.error_format {
+        ErrorFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&lints).expect("lints serialise")
+            );
+        }
+        ErrorFormat::Human => {
+            for l in &lints {
+                eprintln!("{:?}", miette::Report::new(l.clone()));
+            }
+            eprintln!(
+                "{} file{} checked: {errors} error{}, {warnings} warning{}",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+    }
+    Ok(if errors > 0 {
+        Outcome::Error
+    } else if warnings > 0 && args.deny_warnings {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn tested_rules(dir: &PathBuf) -> miette::Result<Tested> {
+    let mut out = Tested::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| miette::miette!("cannot read rule tests in {}: {e}", d.display()))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| miette::miette!("cannot read {}: {e}", p.display()))?;
+                out.extend(crate::ruletest::expected_rule_ids(&text));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,530 @@
+//! Checks a consultant runs before publishing rule files: everything the
+//! loader rejects, plus what loads but is still wrong or weak — a citation
+//! that points nowhere, a scope no product can match, vocabulary nobody uses,
+//! an obligation no evidence can ever show met, a rule without a test.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use serde::Serialize;
+
+use crate::bundled;
+use crate::model::{
+    line_col, Cmp, Condition, Fact, Op, Problem, RuleSet, Scalar, SourceFile, Vocabulary,
+};
+use crate::syntax::{self, ast};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One lint finding, renderable by miette or as JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lint {
+    pub level: Level,
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub label: String,
+    #[serde(skip)]
+    pub span: (usize, usize),
+    #[serde(skip)]
+    pub source: Option<NamedSource<String>>,
+}
+
+impl std::fmt::Display for Lint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Lint {}
+
+impl Diagnostic for Lint {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(format!("cncomply::lint::{}", self.code)))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(self.label.clone()),
+            self.span.0,
+            self.span.1,
+        ))))
+    }
+}
+
+/// What the tests cover: rule ids that some rule-test case expects.
+pub type Tested = BTreeSet<String>;
+
+struct Linter<'a> {
+    files: &'a [SourceFile],
+    out: Vec<Lint>,
+}
+
+impl Linter<'_> {
+    fn push(
+        &mut self,
+        level: Level,
+        code: &'static str,
+        file: usize,
+        span: std::ops::Range<usize>,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let f = &self.files[file];
+        let (line, column) = line_col(&f.text, span.start);
+        self.out.push(Lint {
+            level,
+            code,
+            message,
+            file: f.name.clone(),
+            line,
+            column,
+            help,
+            label: label.to_string(),
+            span: (span.start, span.end.saturating_sub(span.start)),
+            source: Some(NamedSource::new(&f.name, f.text.clone())),
+        });
+    }
+
+    fn file_of(&self, name: &str) -> Option<usize> {
+        self.files.iter().position(|f| f.name == name)
+    }
+}
+
+/// Lints a set of rule files together. `tested` lists the rule ids rule
+/// tests cover (None: do not check for untested rules).
+pub fn lint(files: &[SourceFile], tested: Option<&Tested>) -> Vec<Lint> {
+    let mut l = Linter {
+        files,
+        out: Vec::new(),
+    };
+
+    // Citations are checked on the syntax tree, so they are reported even
+    // when the library as a whole does not load.
+    for (i, f) in files.iter().enumerate() {
+        let Ok(ast) = syntax::parse_file(&f.name, &f.text) else {
+            continue;
+        };
+        for decl in &ast.declarations {
+            if let ast::Declaration::Rule(r) = decl {
+                for c in &r.clauses {
+                    if let ast::ClauseKind::Source { file, section } = &c.kind {
+                        check_citation(&mut l, i, file, section);
+                    }
+                }
+            }
+        }
+    }
+
+    match RuleSet::load(files) {
+        Err(e) => {
+            for p in e.problems {
+                l.out.push(from_problem(p));
+            }
+        }
+        Ok(rules) => {
+            unreachable_rules(&mut l, &rules);
+            unused_vocabulary(&mut l, &rules);
+            never_met(&mut l, &rules);
+            if let Some(tested) = tested {
+                untested(&mut l, &rules, tested);
+            }
+        }
+    }
+    l.out.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.level, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.level, &b.message))
+    });
+    l.out
+}
+
+fn from_problem(p: Problem) -> Lint {
+    let (file, line, column, message) = p.position();
+    let (code, help, label, span, source) = match p {
+        Problem::Syntax(e) => (
+            "syntax",
+            e.help.clone(),
+            e.label.clone(),
+            (e.span.offset(), e.span.len()),
+            e.src.clone(),
+        ),
+        Problem::Model(e) => (
+            "meaning",
+            e.help.clone(),
+            e.label.clone(),
+            (e.span.offset(), e.span.len()),
+            e.src.clone(),
+        ),
+    };
+    Lint {
+        level: Level::Error,
+        code,
+        message,
+        file,
+        line,
+        column,
+        help,
+        label,
+        span,
+        source: Some(source),
+    }
+}
+
+fn check_citation(l: &mut Linter, file: usize, seed: &ast::Text, section: &ast::Text) {
+    match bundled::seed(&seed.value) {
+        None => {
+            let names: Vec<&str> = bundled::seed_names().collect();
+            let help = crate::suggest::did_you_mean(&seed.value, names.iter().copied())
+                .unwrap_or_else(|| {
+                    format!(
+                        "cite one of the newsletters in seeds/: {}",
+                        names.join(", ")
+                    )
+                });
+            l.push(
+                Level::Error,
+                "citation-file",
+                file,
+                seed.span.clone(),
+                format!("cited newsletter `{}` is not in seeds/", seed.value),
+                "no such newsletter",
+                Some(help),
+            );
+        }
+        Some(text) => {
+            if !section.value.trim().is_empty() && !text.contains(&section.value) {
+                let help = closest_heading(text, &section.value)
+                    .map(|h| format!("headings are copied exactly; the closest is \"{h}\""))
+                    .or_else(|| {
+                        Some(
+                            "copy the section heading exactly as it appears in the newsletter"
+                                .into(),
+                        )
+                    });
+                l.push(
+                    Level::Error,
+                    "citation-section",
+                    file,
+                    section.span.clone(),
+                    format!(
+                        "the heading \"{}\" does not occur in {}",
+                        section.value, seed.value
+                    ),
+                    "not in the newsletter",
+                    help,
+                );
+            }
+        }
+    }
+}
+
+/// The newsletter heading most like `wanted`, to show what to copy.
+fn closest_heading<'t>(text: &'t str, wanted: &str) -> Option<&'t str> {
+    let wanted_l = wanted.to_lowercase();
+    text.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches('#')
+                .trim()
+                .trim_matches('*')
+                .trim()
+        })
+        .filter(|l| !l.is_empty() && l.len() < 200)
+        .map(|l| {
+            (
+                strsim::normalized_levenshtein(&l.to_lowercase(), &wanted_l),
+                l,
+            )
+        })
+        .filter(|(score, _)| *score > 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, l)| l)
+}
+
+fn rule_span(rules: &RuleSet, l: &Linter, id: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    let r = rules.rule(id)?;
+    let f = l.file_of(&r.location.file)?;
+    let text = &l.files[f].text;
+    let offset = offset_of(text, r.location.line, r.location.column);
+    Some((f, offset..offset + r.id.len()))
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map(|(b, _)| b)
+                    .unwrap_or(0);
+        }
+        offset += l.len();
+    }
+    offset
+}
+
+fn unreachable_rules(l: &mut Linter, rules: &RuleSet) {
+    for r in &rules.rules {
+        let why = if !satisfiable(&r.scope, &rules.vocabulary) {
+            Some("its `applies when` condition can never hold".to_string())
+        } else {
+            r.exclusions
+                .iter()
+                .find(|ex| covers_everything(&ex.when, &rules.vocabulary))
+                .map(|ex| format!("the exclusion \"{}\" holds for every product", ex.because))
+        };
+        if let Some(why) = why {
+            if let Some((f, span)) = rule_span(rules, l, &r.id) {
+                l.push(Level::Error, "unreachable", f, span, format!("rule `{}` can never apply: {why}", r.id), "never applies", Some("check the condition for contradictory tests (two categories that are not parent and child, an empty range, `is given` and `is missing`)".into()));
+            }
+        }
+    }
+}
+
+/// True unless the condition is certainly impossible. Conservative: only
+/// contradictions among the direct tests of one `and` are detected.
+fn satisfiable(c: &Condition, v: &Vocabulary) -> bool {
+    match c {
+        Condition::Any(parts) => parts.iter().any(|p| satisfiable(p, v)),
+        Condition::All(parts) => parts.iter().all(|p| satisfiable(p, v)) && consistent(parts, v),
+        Condition::Not(inner) => !covers_everything(inner, v),
+        Condition::Holds(_) | Condition::Test(_) => true,
+    }
+}
+
+/// True if every product matches: a category test naming every root of the
+/// taxonomy.
+fn covers_everything(c: &Condition, v: &Vocabulary) -> bool {
+    let Condition::Test(t) = c else { return false };
+    let Op::InCategories(cats) = &t.op else {
+        return false;
+    };
+    t.fact == Fact::Category
+        && (0..v.categories.len())
+            .filter(|&i| v.categories[i].parent.is_none())
+            .all(|root| cats.contains(&root))
+}
+
+fn consistent(parts: &[Condition], v: &Vocabulary) -> bool {
+    let mut by_fact: BTreeMap<&Fact, Vec<&Op>> = BTreeMap::new();
+    for p in parts {
+        if let Condition::Test(t) = p {
+            by_fact.entry(&t.fact).or_default().push(&t.op);
+        }
+    }
+    for (fact, ops) in by_fact {
+        if ops.iter().any(|o| matches!(o, Op::Given))
+            && ops.iter().any(|o| matches!(o, Op::Missing))
+        {
+            return false;
+        }
+        if *fact == Fact::Category {
+            let sets: Vec<&Vec<usize>> = ops
+                .iter()
+                .filter_map(|o| match o {
+                    Op::InCategories(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            for (i, a) in sets.iter().enumerate() {
+                for b in &sets[i + 1..] {
+                    let overlap = a
+                        .iter()
+                        .any(|&x| b.iter().any(|&y| v.is_a(x, y) || v.is_a(y, x)));
+                    if !overlap {
+                        return false;
+                    }
+                }
+            }
+            continue;
+        }
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        let (mut lo_open, mut hi_open) = (false, false);
+        let mut equal: Option<&Scalar> = None;
+        for op in ops {
+            match op {
+                Op::Number(cmp, n) => match cmp {
+                    Cmp::Above if *n >= lo => (lo, lo_open) = (*n, true),
+                    Cmp::AtLeast if *n > lo => (lo, lo_open) = (*n, false),
+                    Cmp::Below if *n <= hi => (hi, hi_open) = (*n, true),
+                    Cmp::AtMost if *n < hi => (hi, hi_open) = (*n, false),
+                    _ => {}
+                },
+                Op::Between(a, b) => {
+                    if *a > lo {
+                        (lo, lo_open) = (*a, false);
+                    }
+                    if *b < hi {
+                        (hi, hi_open) = (*b, false);
+                    }
+                }
+                Op::Is(s) => {
+                    if let Some(prev) = equal {
+                        if !same(prev, s) {
+                            return false;
+                        }
+                    }
+                    equal = Some(s);
+                    if let Scalar::Number(n) = s {
+                        if *n > lo {
+                            (lo, lo_open) = (*n, false);
+                        }
+                        if *n < hi {
+                            (hi, hi_open) = (*n, false);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if lo > hi || (lo == hi && (lo_open || hi_open)) {
+            return false;
+        }
+    }
+    true
+}
+
+fn same(a: &Scalar, b: &Scalar) -> bool {
+    match (a, b) {
+        (Scalar::Text(x), Scalar::Text(y)) => x.eq_ignore_ascii_case(y),
+        _ => a == b,
+    }
+}
+
+fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
+    let mut used_attrs = BTreeSet::new();
+    let mut used_evidence = BTreeSet::new();
+    let mut used_topics = BTreeSet::new();
+    for r in &rules.rules {
+        used_topics.insert(r.topic.as_str());
+        let mut conds: Vec<&Condition> = vec![&r.scope];
+        conds.extend(r.exclusions.iter().map(|e| &e.when));
+        conds.extend(
+            r.effective
+                .iter()
+                .chain(&r.transitions)
+                .filter_map(|c| c.when.as_ref()),
+        );
+        for c in conds {
+            walk(c, &mut |c| match c {
+                Condition::Test(t) => {
+                    if let Fact::Attribute(a) = &t.fact {
+                        used_attrs.insert(a.clone());
+                    }
+                }
+                Condition::Holds(e) => {
+                    used_evidence.insert(e.scheme.clone());
+                }
+                _ => {}
+            });
+        }
+        for placeholder in placeholders(&r.explain) {
+            used_attrs.insert(placeholder);
+        }
+        if let Some(m) = &r.met_by {
+            evidence_schemes(m, &mut used_evidence);
+        }
+    }
+    let v = &rules.vocabulary;
+    let unused: Vec<(String, crate::model::Location, &str)> = v
+        .attributes
+        .values()
+        .filter(|a| !used_attrs.contains(&a.name))
+        .map(|a| (a.name.clone(), a.location.clone(), "attribute"))
+        .chain(
+            v.evidence
+                .values()
+                .filter(|e| !used_evidence.contains(&e.id))
+                .map(|e| (e.id.clone(), e.location.clone(), "evidence")),
+        )
+        .chain(
+            v.topics
+                .values()
+                .filter(|t| !used_topics.contains(t.id.as_str()))
+                .map(|t| (t.id.clone(), t.location.clone(), "topic")),
+        )
+        .collect();
+    for (name, loc, kind) in unused {
+        if let Some(f) = l.file_of(&loc.file) {
+            let offset = offset_of(&l.files[f].text, loc.line, loc.column);
+            l.push(Level::Warning, "unused", f, offset..offset + name.len(), format!("{kind} `{name}` is declared but no rule uses it"), "unused", Some(format!("remove it, or write a rule that reads it; profiles may still set an unused {kind}")));
+        }
+    }
+}
+
+fn placeholders(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        out.push(after[..close].trim().to_string());
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+fn evidence_schemes(e: &crate::model::EvidenceReq, out: &mut BTreeSet<String>) {
+    match e {
+        crate::model::EvidenceReq::One(r) => {
+            out.insert(r.scheme.clone());
+        }
+        crate::model::EvidenceReq::All(v) | crate::model::EvidenceReq::Any(v) => {
+            v.iter().for_each(|p| evidence_schemes(p, out))
+        }
+    }
+}
+
+fn walk<'c>(c: &'c Condition, f: &mut impl FnMut(&'c Condition)) {
+    f(c);
+    match c {
+        Condition::Any(p) | Condition::All(p) => p.iter().for_each(|x| walk(x, f)),
+        Condition::Not(x) => walk(x, f),
+        _ => {}
+    }
+}
+
+fn never_met(l: &mut Linter, rules: &RuleSet) {
+    for r in rules
+        .rules
+        .iter()
+        .filter(|r| !r.is_informational() && r.met_by.is_none())
+    {
+        if let Some((f, span)) = rule_span(rules, l, &r.id) {
+            l.push(Level::Warning, "never-met", f, span, format!("mandatory rule `{}` has no `met by`: a product can never show it met", r.id), "no evidence", Some("add `met by certificate/label/filing …` so a profile can record compliance; until then the rule fails every check in scope".into()));
+        }
+    }
+}
+
+fn untested(l: &mut Linter, rules: &RuleSet, tested: &Tested) {
+    for r in rules.rules.iter().filter(|r| !tested.contains(&r.id)) {
+        if let Some((f, span)) = rule_span(rules, l, &r.id) {
+            l.push(Level::Warning, "untested", f, span, format!("rule `{}` has no test case", r.id), "untested", Some("add a case to rules/tests/*.yaml: one profile where it applies, one where it does not, and the day before / the day of each date".into()));
+        }
+    }
+}
