@@ -84,16 +84,17 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
+    /// Records a lint at `at` = (file index, byte span).
     fn push(
         &mut self,
         level: Level,
         code: &'static str,
-        file: usize,
-        span: std::ops::Range<usize>,
+        at: (usize, std::ops::Range<usize>),
         message: String,
         label: &str,
         help: Option<String>,
     ) {
+        let (file, span) = at;
         let f = &self.files[file];
         let (line, column) = line_col(&f.text, span.start);
         self.out.push(Lint {
@@ -208,8 +209,7 @@ fn check_citation(l: &mut Linter, file: usize, seed: &ast::Text, section: &ast::
             l.push(
                 Level::Error,
                 "citation-file",
-                file,
-                seed.span.clone(),
+                (file, seed.span.clone()),
                 format!("cited newsletter `{}` is not in seeds/", seed.value),
                 "no such newsletter",
                 Some(help),
@@ -228,8 +228,7 @@ fn check_citation(l: &mut Linter, file: usize, seed: &ast::Text, section: &ast::
                 l.push(
                     Level::Error,
                     "citation-section",
-                    file,
-                    section.span.clone(),
+                    (file, section.span.clone()),
                     format!(
                         "the heading \"{}\" does not occur in {}",
                         section.value, seed.value
@@ -300,7 +299,7 @@ fn unreachable_rules(l: &mut Linter, rules: &RuleSet) {
         };
         if let Some(why) = why {
             if let Some((f, span)) = rule_span(rules, l, &r.id) {
-                l.push(Level::Error, "unreachable", f, span, format!("rule `{}` can never apply: {why}", r.id), "never applies", Some("check the condition for contradictory tests (two categories that are not parent and child, an empty range, `is given` and `is missing`)".into()));
+                l.push(Level::Error, "unreachable", (f, span), format!("rule `{}` can never apply: {why}", r.id), "never applies", Some("check the condition for contradictory tests (two categories that are not parent and child, an empty range, `is given` and `is missing`)".into()));
             }
         }
     }
@@ -472,7 +471,7 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
     for (name, loc, kind) in unused {
         if let Some(f) = l.file_of(&loc.file) {
             let offset = offset_of(&l.files[f].text, loc.line, loc.column);
-            l.push(Level::Warning, "unused", f, offset..offset + name.len(), format!("{kind} `{name}` is declared but no rule uses it"), "unused", Some(format!("remove it, or write a rule that reads it; profiles may still set an unused {kind}")));
+            l.push(Level::Warning, "unused", (f, offset..offset + name.len()), format!("{kind} `{name}` is declared but no rule uses it"), "unused", Some(format!("remove it, or write a rule that reads it; profiles may still set an unused {kind}")));
         }
     }
 }
@@ -516,7 +515,7 @@ fn never_met(l: &mut Linter, rules: &RuleSet) {
         .filter(|r| !r.is_informational() && r.met_by.is_none())
     {
         if let Some((f, span)) = rule_span(rules, l, &r.id) {
-            l.push(Level::Warning, "never-met", f, span, format!("mandatory rule `{}` has no `met by`: a product can never show it met", r.id), "no evidence", Some("add `met by certificate/label/filing …` so a profile can record compliance; until then the rule fails every check in scope".into()));
+            l.push(Level::Warning, "never-met", (f, span), format!("mandatory rule `{}` has no `met by`: a product can never show it met", r.id), "no evidence", Some("add `met by certificate/label/filing …` so a profile can record compliance; until then the rule fails every check in scope".into()));
         }
     }
 }
@@ -524,7 +523,7 @@ fn never_met(l: &mut Linter, rules: &RuleSet) {
 fn untested(l: &mut Linter, rules: &RuleSet, tested: &Tested) {
     for r in rules.rules.iter().filter(|r| !tested.contains(&r.id)) {
         if let Some((f, span)) = rule_span(rules, l, &r.id) {
-            l.push(Level::Warning, "untested", f, span, format!("rule `{}` has no test case", r.id), "untested", Some("add a case to rules/tests/*.yaml: one profile where it applies, one where it does not, and the day before / the day of each date".into()));
+            l.push(Level::Warning, "untested", (f, span), format!("rule `{}` has no test case", r.id), "untested", Some("add a case to rules/tests/*.yaml: one profile where it applies, one where it does not, and the day before / the day of each date".into()));
         }
     }
 }

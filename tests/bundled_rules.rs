@@ -187,12 +187,67 @@ fn every_example_profile_loads() {
 
 #[test]
 fn starter_small_power_motor_ccc_from_2026_07_01() {
-    let (code, v) = check_example("examples/small-power-motor.yaml", "2026-06-30");
-    assert_eq!(status(&v, "ccc.small-power-motor"), "upcoming");
-    assert_eq!(code, 0);
+    let (_, v) = check_example("examples/small-power-motor.yaml", "2026-06-30");
+    let f = finding(&v, "ccc.small-power-motor");
+    assert_eq!(f["status"], "upcoming");
+    assert_eq!(f["dates"]["days_left"], 1);
     let (code, v) = check_example("examples/small-power-motor.yaml", "2026-07-01");
     assert_eq!(status(&v, "ccc.small-power-motor"), "applies");
     assert_eq!(code, 1);
+}
+
+#[test]
+fn starter_small_power_motor_voltage_band_and_exclusions() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |yaml: &str| {
+        let p = dir.path().join("p.yaml");
+        std::fs::write(&p, yaml).unwrap();
+        let out = cncomply()
+            .arg("check")
+            .arg(&p)
+            .args(["--format", "json", "--all", "--as-of", "2026-07-01"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let motor = |ac: &str, dc: &str| {
+        format!("category: small-power motor\nattributes:\n  rated_voltage_ac_v: {ac}\n  rated_voltage_dc_v: {dc}\n")
+    };
+    assert_eq!(
+        status(&run(&motor("36", "~")), "ccc.small-power-motor"),
+        "not-applicable"
+    );
+    assert_eq!(
+        status(&run(&motor("230", "~")), "ccc.small-power-motor"),
+        "applies"
+    );
+    assert_eq!(
+        status(&run(&motor("1000", "~")), "ccc.small-power-motor"),
+        "not-applicable"
+    );
+    assert_eq!(
+        status(&run(&motor("~", "1499")), "ccc.small-power-motor"),
+        "applies"
+    );
+    assert_eq!(
+        status(
+            &run("category: small-power motor\n"),
+            "ccc.small-power-motor"
+        ),
+        "needs-info"
+    );
+    // Seat-belt components are excluded from the safety-belt rule.
+    let belt = run("category: webbing\n");
+    let f = finding(&belt, "ccc.automobile-safety-belt");
+    assert_eq!(f["status"], "not-applicable");
+    assert!(
+        f["reason"].as_str().unwrap().starts_with("excluded"),
+        "{f:#}"
+    );
+    assert_eq!(
+        status(&run("category: seat belt\n"), "ccc.automobile-safety-belt"),
+        "applies"
+    );
 }
 
 #[test]

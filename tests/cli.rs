@@ -48,10 +48,25 @@ fn table_shows_citation_and_explanation() {
 fn needs_info_names_the_fact_to_add() {
     let (code, out, _) = check_fixture("category: motor\n", "2026-07-01", &[]);
     assert_eq!(code, 0, "needs-info alone does not fail: {out}");
-    assert!(out.contains("needs-info"));
     assert!(
-        out.contains("Add rated_voltage_ac_v, rated_voltage_dc_v to the profile"),
+        out.contains("1 mandatory rule depends on facts the profile does not give"),
         "{out}"
+    );
+    assert!(
+        out.contains("attributes.rated_voltage_ac_v (a number (in V)) AC voltage"),
+        "{out}"
+    );
+    assert!(out.contains("needed by ccc.motor"), "{out}");
+    // Drafts and voluntary rules that also lack a fact are only counted.
+    assert!(
+        out.contains("1 draft, voluntary or advisory rule also depends on facts not given"),
+        "{out}"
+    );
+    // --all shows each needs-info finding as a row with the facts to add.
+    let (_, all, _) = check_fixture("category: motor\n", "2026-07-01", &["--all"]);
+    assert!(
+        all.contains("Add rated_voltage_ac_v, rated_voltage_dc_v to the profile"),
+        "{all}"
     );
 }
 

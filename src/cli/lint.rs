@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
@@ -79,9 +79,9 @@ pub fn run(args: LintArgs) -> miette::Result<Outcome> {
     })
 }
 
-fn tested_rules(dir: &PathBuf) -> miette::Result<Tested> {
+fn tested_rules(dir: &Path) -> miette::Result<Tested> {
     let mut out = Tested::new();
-    let mut stack = vec![dir.clone()];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d)
             .map_err(|e| miette::miette!("cannot read rule tests in {}: {e}", d.display()))?;

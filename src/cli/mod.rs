@@ -4,6 +4,7 @@
 
 mod categories;
 mod check;
+mod fmt;
 mod lint;
 mod rules;
 mod source;
@@ -84,6 +85,11 @@ pub enum Command {
         after_help = "Examples:\n  cncomply lint\n  cncomply lint rules/nl-2026-03a.rules --error-format json\n\nExit codes:\n  0  no errors (warnings allowed unless --deny-warnings)\n  1  warnings with --deny-warnings\n  2  errors"
     )]
     Lint(lint::LintArgs),
+    /// Rewrite rule files in the canonical layout (comments are kept).
+    #[command(
+        after_help = "Examples:\n  cncomply fmt\n  cncomply fmt --check rules/\n\nExit codes:\n  0  formatted (or already formatted)\n  1  --check and some file is not formatted\n  2  a file does not parse"
+    )]
+    Fmt(fmt::FmtArgs),
     /// List the rules in the library.
     Rules(rules::RulesArgs),
     /// Show the product-category tree with the aliases a profile may use.
@@ -140,6 +146,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(a) => check::run(a),
         Command::Test(a) => test::run(a),
         Command::Lint(a) => lint::run(a),
+        Command::Fmt(a) => fmt::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Categories(a) => categories::run(a),
         Command::Source(a) => source::run(a),

@@ -165,8 +165,8 @@ fn questions(out: &mut String, info: &RunInfo, p: &ProductReport) {
         let mut facts: Vec<(&str, Vec<&str>)> = by_fact.into_iter().collect();
         facts.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
         out.push_str(&format!(
-            "  {binding} mandatory rule{} depend on facts the profile does not give; add them to settle {}:\n",
-            plural(binding),
+            "  {binding} mandatory rule{} on facts the profile does not give; add them to settle {}:\n",
+            if binding == 1 { " depends" } else { "s depend" },
             if binding == 1 { "it" } else { "them" }
         ));
         for (fact, rules) in facts {
@@ -191,8 +191,8 @@ fn questions(out: &mut String, info: &RunInfo, p: &ProductReport) {
     }
     if informational > 0 {
         out.push_str(&format!(
-            "  {informational} draft, voluntary or advisory rule{} also depend on facts not given (--all lists them).\n",
-            plural(informational)
+            "  {informational} draft, voluntary or advisory rule{} on facts not given (--all lists them).\n",
+            if informational == 1 { " also depends" } else { "s also depend" }
         ));
     }
 }

@@ -23,6 +23,8 @@ pub struct Text {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     pub declarations: Vec<Declaration>,
+    /// The source span of each declaration, in the same order.
+    pub spans: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +114,7 @@ pub struct EvidenceDecl {
 pub struct RuleDecl {
     pub id: Ident,
     pub clauses: Vec<Clause>,
+    /// From `rule` to `end` inclusive.
     pub span: Span,
 }
 

@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod error;
+pub mod format;
 
 use pest::iterators::Pair;
 use pest::Parser;
@@ -41,7 +42,10 @@ pub fn parse_file(name: &str, text: &str) -> Result<File, Box<SyntaxError>> {
     for pair in file.into_inner() {
         match pair.as_rule() {
             Rule::EOI => {}
-            _ => out.declarations.push(declaration(pair)),
+            _ => {
+                out.spans.push(span(&pair));
+                out.declarations.push(declaration(pair));
+            }
         }
     }
     Ok(out)
@@ -84,9 +88,46 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
+/// The pair's span without trailing white space and comments. pest skips
+/// implicit white space (and comments) before trying an optional element and
+/// keeps it when the element is absent, so a clause would otherwise end on
+/// the next line; labels and the formatter need the real end.
 fn span(pair: &Pair<Rule>) -> Span {
     let s = pair.as_span();
-    s.start()..s.end()
+    s.start()..s.start() + significant_len(pair.as_str())
+}
+
+fn significant_len(text: &str) -> usize {
+    let mut end = 0;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            end = i + c.len_utf8();
+            continue;
+        }
+        match c {
+            '#' => in_comment = true,
+            '"' => {
+                in_string = true;
+                end = i + 1;
+            }
+            c if c.is_whitespace() => {}
+            c => end = i + c.len_utf8(),
+        }
+    }
+    end
 }
 
 fn ident(pair: Pair<Rule>) -> Ident {
@@ -130,6 +171,7 @@ fn date_text(pair: Pair<Rule>) -> Text {
 }
 
 fn declaration(pair: Pair<Rule>) -> Declaration {
+    let full = span(&pair);
     let rule = pair.as_rule();
     let mut inner = pair.into_inner();
     match rule {
@@ -189,20 +231,15 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
             })
         }
         Rule::rule_decl => {
-            let whole = inner.as_str();
-            let _ = whole;
-            let id_pair = inner.next().unwrap();
-            let start = id_pair.as_span().start();
-            let id = ident(id_pair);
+            let id = ident(inner.next().unwrap());
             let clauses: Vec<Clause> = inner
                 .filter(|p| p.as_rule() != Rule::end_kw)
                 .map(clause)
                 .collect();
-            let end = clauses.last().map(|c| c.span.end).unwrap_or(id.span.end);
             Declaration::Rule(RuleDecl {
                 id,
                 clauses,
-                span: start..end,
+                span: full,
             })
         }
         other => unreachable!("declaration: {other:?}"),

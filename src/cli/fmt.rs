@@ -1,0 +1,61 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::library;
+use crate::syntax::format::format_source;
+
+use super::Outcome;
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Rule files or directories of them. Default: rules/
+    #[arg(value_name = "FILES")]
+    pub paths: Vec<PathBuf>,
+    /// Do not write; list the files that are not formatted and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn run(args: FmtArgs) -> miette::Result<Outcome> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.paths
+    };
+    let mut files = Vec::new();
+    for p in &paths {
+        files.extend(library::read_rule_files(p)?);
+    }
+    let mut unformatted = 0;
+    let mut failed = false;
+    for f in &files {
+        let formatted = match format_source(&f.name, &f.text) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(*e));
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == f.text {
+            continue;
+        }
+        unformatted += 1;
+        if args.check {
+            println!("{} is not formatted", f.name);
+        } else {
+            std::fs::write(&f.name, &formatted)
+                .map_err(|e| miette::miette!("cannot write {}: {e}", f.name))?;
+            println!("formatted {}", f.name);
+        }
+    }
+    if failed {
+        return Ok(Outcome::Error);
+    }
+    Ok(if args.check && unformatted > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
