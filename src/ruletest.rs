@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::evaluate::{evaluate, Status};
-use crate::model::RuleSet;
+use crate::evaluate::{evaluate, Status, Truth};
+use crate::model::{Condition, RuleSet};
 use crate::profile::{parse_profile_date, Profile};
 
 #[derive(Deserialize)]
@@ -43,6 +43,87 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// Rule ids that some case expects something of.
     pub exercised: std::collections::BTreeSet<String>,
+    /// (rule id, condition as written) → the results seen in cases that
+    /// expect something of that rule.
+    pub observed: BTreeMap<(String, String), std::collections::BTreeSet<Truth>>,
+}
+
+/// How well the cases exercise the rules' conditions.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    pub rules_total: usize,
+    pub rules_untested: Vec<String>,
+    pub conditions_total: usize,
+    /// Seen both true and false.
+    pub conditions_covered: usize,
+    /// (rule, condition, what was seen: "never", "only true", "only false", …)
+    pub gaps: Vec<(String, String, String)>,
+}
+
+impl Coverage {
+    pub fn percent(&self) -> f64 {
+        if self.conditions_total == 0 {
+            100.0
+        } else {
+            100.0 * self.conditions_covered as f64 / self.conditions_total as f64
+        }
+    }
+}
+
+/// Every atomic condition of every rule, against what the cases observed.
+pub fn coverage(rules: &RuleSet, outcome: &Outcome) -> Coverage {
+    let mut cov = Coverage {
+        rules_total: rules.rules.len(),
+        ..Default::default()
+    };
+    for r in &rules.rules {
+        if !outcome.exercised.contains(&r.id) {
+            cov.rules_untested.push(r.id.clone());
+        }
+        let mut texts = std::collections::BTreeSet::new();
+        let mut conds: Vec<&Condition> = vec![&r.scope];
+        conds.extend(r.exclusions.iter().map(|e| &e.when));
+        conds.extend(
+            r.effective
+                .iter()
+                .chain(&r.transitions)
+                .filter_map(|c| c.when.as_ref()),
+        );
+        for c in conds {
+            atoms(c, &mut texts);
+        }
+        for text in texts {
+            cov.conditions_total += 1;
+            let seen = outcome.observed.get(&(r.id.clone(), text.clone()));
+            let t = seen.is_some_and(|s| s.contains(&Truth::True));
+            let f = seen.is_some_and(|s| s.contains(&Truth::False));
+            if t && f {
+                cov.conditions_covered += 1;
+            } else {
+                let what = match (seen.map(|s| s.is_empty()).unwrap_or(true), t, f) {
+                    (true, _, _) => "never evaluated",
+                    (_, true, false) => "only ever true",
+                    (_, false, true) => "only ever false",
+                    _ => "only ever unknown",
+                };
+                cov.gaps.push((r.id.clone(), text, what.to_string()));
+            }
+        }
+    }
+    cov
+}
+
+fn atoms(c: &Condition, out: &mut std::collections::BTreeSet<String>) {
+    match c {
+        Condition::Any(parts) | Condition::All(parts) => parts.iter().for_each(|p| atoms(p, out)),
+        Condition::Not(inner) => atoms(inner, out),
+        Condition::Holds(r) => {
+            out.insert(format!("holds {}", r.describe()));
+        }
+        Condition::Test(t) => {
+            out.insert(t.text.clone());
+        }
+    }
 }
 
 /// The rule ids a test file expects something of (empty if it does not parse;
@@ -120,6 +201,18 @@ fn run_case(file: &str, case: &Case, as_of: NaiveDate, rules: &RuleSet, outcome:
         }
     };
     let findings = evaluate(rules, &profile, as_of);
+    for f in findings
+        .iter()
+        .filter(|f| case.expect.contains_key(&f.rule.id))
+    {
+        for c in &f.checks {
+            outcome
+                .observed
+                .entry((f.rule.id.clone(), c.condition.clone()))
+                .or_default()
+                .insert(c.result);
+        }
+    }
     for (rule_id, expected) in &case.expect {
         outcome.exercised.insert(rule_id.clone());
         let Some(expected_status) = Status::parse(expected) else {

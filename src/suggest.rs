@@ -6,7 +6,7 @@ pub fn similar<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Ve
     let limit = (input.chars().count() / 3).clamp(1, 4);
     let mut scored: Vec<(usize, &str)> = candidates
         .filter_map(|c| {
-            let d = strsim::levenshtein(&input_l, &c.to_lowercase());
+            let d = strsim::osa_distance(&input_l, &c.to_lowercase());
             (d <= limit).then_some((d, c))
         })
         .collect();

@@ -14,6 +14,12 @@ pub struct TestArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RulesOpt,
+    /// Also list rules no case expects, and conditions never seen both true and false.
+    #[arg(long)]
+    pub coverage: bool,
+    /// Fail (exit 1) if fewer than this percentage of conditions are seen both true and false. Implies --coverage.
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_coverage: Option<u8>,
 }
 
 pub fn run(args: TestArgs) -> miette::Result<Outcome> {
@@ -68,22 +74,40 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
             .unwrap_or_default();
         println!("FAIL {} › {}{rule}\n      {}", f.file, f.case, f.message);
     }
-    let untested: Vec<&str> = rules
-        .rules
-        .iter()
-        .map(|r| r.id.as_str())
-        .filter(|id| !outcome.exercised.contains(*id))
-        .collect();
-    if !untested.is_empty() {
+    let cov = crate::ruletest::coverage(&rules, &outcome);
+    if !cov.rules_untested.is_empty() {
         println!(
             "{} of {} rules have no test case: {}",
-            untested.len(),
-            rules.rules.len(),
-            untested.join(", ")
+            cov.rules_untested.len(),
+            cov.rules_total,
+            cov.rules_untested.join(", ")
         );
     }
+    let mut below = false;
+    if args.coverage || args.min_coverage.is_some() {
+        for (rule, cond, what) in &cov.gaps {
+            println!("  {rule}: `{cond}` {what}");
+        }
+        println!(
+            "coverage: {} of {} rules tested; {} of {} conditions seen both true and false ({:.1}%)",
+            cov.rules_total - cov.rules_untested.len(),
+            cov.rules_total,
+            cov.conditions_covered,
+            cov.conditions_total,
+            cov.percent()
+        );
+        if let Some(min) = args.min_coverage {
+            if cov.percent() < f64::from(min) {
+                println!(
+                    "coverage {:.1}% is below the minimum of {min}%",
+                    cov.percent()
+                );
+                below = true;
+            }
+        }
+    }
     println!("{} passed, {} failed", outcome.passed, failed_cases.len());
-    Ok(if failed_cases.is_empty() {
+    Ok(if failed_cases.is_empty() && !below {
         Outcome::Clean
     } else {
         Outcome::Findings

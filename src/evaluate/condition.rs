@@ -10,7 +10,7 @@ use crate::profile::{format_number, AttrValue, Profile};
 
 use super::evidence;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Truth {
     True,

@@ -125,6 +125,9 @@ impl<'a> Builder<'a> {
         label: impl Into<String>,
         help: Option<String>,
     ) {
+        // Every message says what to do; the guide is the fallback.
+        let help =
+            help.or_else(|| Some("see rules/README.md for how to write this clause".to_string()));
         let f = &self.files[file];
         let (line, column) = line_col(&f.text, span.start);
         self.problems.push(Problem::Model(Box::new(ModelError {
@@ -1147,7 +1150,8 @@ impl<'a> Builder<'a> {
             };
             let (f, span) = (spans[i].0, spans[i].1.clone().unwrap_or(0..0));
             let Some(&target) = index.get(&sup.by) else {
-                let help = did_you_mean(&sup.by, rules.iter().map(|r| r.id.as_str()));
+                let help = did_you_mean(&sup.by, rules.iter().map(|r| r.id.as_str()))
+                    .or_else(|| Some("name an existing rule id (see `cncomply rules list`), or remove the clause".into()));
                 self.error(
                     f,
                     &span,

@@ -66,6 +66,13 @@ impl SyntaxError {
             help = Some(h);
         } else if found == "end of file" {
             help = Some("every `rule` block must be closed with `end`".to_string());
+        } else if let Some(h) = keyword_help(text, offset) {
+            help = Some(h);
+        }
+        if help.is_none() {
+            help = Some(
+                "rules/README.md shows every construct of the rule language by example".to_string(),
+            );
         }
         let len = text[offset..]
             .chars()
@@ -82,6 +89,50 @@ impl SyntaxError {
             column,
         }
     }
+}
+
+const KEYWORDS: &[&str] = &[
+    "rule",
+    "topic",
+    "category",
+    "attribute",
+    "evidence",
+    "title",
+    "instrument",
+    "standards",
+    "authority",
+    "status",
+    "mandatory",
+    "voluntary",
+    "source",
+    "section",
+    "published",
+    "effective",
+    "transition",
+    "repealed",
+    "superseded",
+    "applies",
+    "except",
+    "obligation",
+    "met",
+    "explain",
+    "end",
+    "because",
+    "when",
+    "under",
+    "also",
+];
+
+/// A misspelt keyword ("titel") is the commonest slip: name the right one.
+fn keyword_help(text: &str, offset: usize) -> Option<String> {
+    let word: String = text[offset..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    if word.is_empty() || KEYWORDS.contains(&word.as_str()) {
+        return None;
+    }
+    crate::suggest::did_you_mean(&word, KEYWORDS.iter().copied())
 }
 
 fn describe_found(text: &str, offset: usize) -> String {

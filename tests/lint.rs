@@ -1,0 +1,278 @@
+//! `cncomply lint`: every diagnostic on a fixture that triggers it, with its
+//! position, plus output formats and exit codes.
+
+mod common;
+use common::*;
+
+use predicates::prelude::*;
+
+fn lint_json(fixture_file: &str) -> (i32, Vec<serde_json::Value>) {
+    let out = cncomply()
+        .args([
+            "lint",
+            "tests/fixtures/lint/base.rules",
+            "tests/fixtures/lint/good.rules",
+        ])
+        .arg(format!("tests/fixtures/lint/{fixture_file}"))
+        .args([
+            "--tests",
+            "tests/fixtures/lint/tests",
+            "--error-format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code().unwrap(), v)
+}
+
+/// (fixture, code, level, line, column, words of the message)
+const CASES: &[(&str, &str, &str, usize, usize, &str)] = &[
+    (
+        "syntax.rules",
+        "syntax",
+        "error",
+        2,
+        3,
+        "expected a rule clause",
+    ),
+    (
+        "citation-file.rules",
+        "citation-file",
+        "error",
+        8,
+        10,
+        "cited newsletter `no_such_newsletter.txt` is not in seeds/",
+    ),
+    (
+        "citation-section.rules",
+        "citation-section",
+        "error",
+        8,
+        46,
+        "does not occur in 001_5bcde08ab577292b.txt",
+    ),
+    (
+        "unreachable.rules",
+        "unreachable",
+        "error",
+        1,
+        6,
+        "rule `bad.unreachable` can never apply",
+    ),
+    (
+        "unreachable-range.rules",
+        "unreachable",
+        "error",
+        1,
+        6,
+        "rule `bad.range` can never apply",
+    ),
+    (
+        "unknown-topic.rules",
+        "meaning",
+        "error",
+        3,
+        9,
+        "unknown topic `cc`",
+    ),
+    (
+        "unknown-status.rules",
+        "meaning",
+        "error",
+        6,
+        10,
+        "unknown status `in-forse`",
+    ),
+    (
+        "unknown-category.rules",
+        "meaning",
+        "error",
+        10,
+        28,
+        "unknown category `motr`",
+    ),
+    (
+        "unknown-attribute.rules",
+        "meaning",
+        "error",
+        10,
+        38,
+        "no profile can give `rated_voltge_ac_v`",
+    ),
+    (
+        "duplicate-id.rules",
+        "meaning",
+        "error",
+        1,
+        6,
+        "duplicate rule id `good.one`",
+    ),
+    (
+        "dangling-successor.rules",
+        "meaning",
+        "error",
+        10,
+        17,
+        "superseded by `bad.nowhere`, which does not exist",
+    ),
+    (
+        "inverted-dates.rules",
+        "meaning",
+        "error",
+        10,
+        3,
+        "is published (2026-08-01) after it takes effect (2026-07-01)",
+    ),
+    (
+        "impossible-date.rules",
+        "meaning",
+        "error",
+        9,
+        13,
+        "`2026-02-30` is not a calendar date",
+    ),
+    (
+        "never-met.rules",
+        "never-met",
+        "warning",
+        1,
+        6,
+        "has no `met by`",
+    ),
+    (
+        "never-met.rules",
+        "untested",
+        "warning",
+        1,
+        6,
+        "rule `bad.nevermet` has no test case",
+    ),
+    (
+        "unused.rules",
+        "unused",
+        "warning",
+        1,
+        11,
+        "attribute `spare_w` is declared but no rule uses it",
+    ),
+];
+
+#[test]
+fn every_diagnostic_fires_where_it_should() {
+    for (fixture, code, level, line, column, words) in CASES {
+        let (exit, lints) = lint_json(fixture);
+        let hit = lints
+            .iter()
+            .find(|l| l["code"] == *code && l["file"].as_str().unwrap().ends_with(fixture));
+        let hit = hit.unwrap_or_else(|| panic!("{fixture}: no `{code}` in {lints:#?}"));
+        assert_eq!(hit["level"], *level, "{fixture}");
+        assert_eq!(
+            (
+                hit["line"].as_u64().unwrap() as usize,
+                hit["column"].as_u64().unwrap() as usize
+            ),
+            (*line, *column),
+            "{fixture}: {hit:#}"
+        );
+        assert!(
+            hit["message"].as_str().unwrap().contains(words),
+            "{fixture}: {hit:#}"
+        );
+        assert!(
+            hit["help"].is_string(),
+            "{fixture}: every lint says what to do: {hit:#}"
+        );
+        let expected_exit = if lints.iter().any(|l| l["level"] == "error") {
+            2
+        } else {
+            0
+        };
+        assert_eq!(exit, expected_exit, "{fixture}");
+    }
+}
+
+#[test]
+fn the_good_fixture_is_clean() {
+    let out = cncomply()
+        .args([
+            "lint",
+            "tests/fixtures/lint/base.rules",
+            "tests/fixtures/lint/good.rules",
+            "--tests",
+            "tests/fixtures/lint/tests",
+            "--deny-warnings",
+        ])
+        .assert()
+        .success();
+    out.stderr(predicate::str::contains(
+        "2 files checked: 0 errors, 0 warnings",
+    ));
+}
+
+#[test]
+fn all_problems_of_all_files_are_reported_at_once() {
+    let out = cncomply()
+        .args([
+            "lint",
+            "tests/fixtures/lint",
+            "--tests",
+            "tests/fixtures/lint/tests",
+            "--error-format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let lints: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    // The syntax error in one file does not hide the others' problems.
+    for code in ["syntax", "citation-file", "citation-section", "meaning"] {
+        assert!(
+            lints.iter().any(|l| l["code"] == code),
+            "missing {code}: {lints:#?}"
+        );
+    }
+}
+
+#[test]
+fn human_format_points_at_the_text() {
+    cncomply()
+        .args([
+            "lint",
+            "tests/fixtures/lint/base.rules",
+            "tests/fixtures/lint/unknown-topic.rules",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown-topic.rules:3:9"))
+        .stderr(predicate::str::contains("unknown topic `cc`"))
+        .stderr(predicate::str::contains("did you mean `ccc`?"))
+        .stderr(predicate::str::contains("1 error"));
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let args = [
+        "lint",
+        "tests/fixtures/lint/base.rules",
+        "tests/fixtures/lint/good.rules",
+        "tests/fixtures/lint/unused.rules",
+        "--tests",
+        "tests/fixtures/lint/tests",
+    ];
+    cncomply().args(args).assert().code(0);
+    cncomply()
+        .args(args)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn bundled_rules_are_lint_clean() {
+    cncomply()
+        .args(["lint", "rules", "--tests", "rules/tests", "--deny-warnings"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors, 0 warnings"));
+}
