@@ -4,7 +4,7 @@
 //! Both end with a tally line.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use crate::evaluate::{Finding, Status};
 
@@ -81,52 +81,55 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Statuses counted in the summary, in urgency order.
-const SUMMARY_STATUSES: [Status; 7] = [
-    Status::Applies,
-    Status::InTransition,
-    Status::NeedsInfo,
-    Status::Upcoming,
-    Status::Waived,
-    Status::Met,
-    Status::Informational,
-];
-
 fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], width: u16) {
     let mut table = new_table(info, width);
-    let mut header = vec![Cell::new("Product")];
-    header.extend(SUMMARY_STATUSES.iter().map(|s| Cell::new(s.as_str())));
-    header.push(Cell::new("Nearest deadline"));
-    header.push(Cell::new("Result"));
-    table.set_header(header);
+    table.set_header(vec![
+        "Product",
+        "Profile",
+        "Findings",
+        "Nearest deadline",
+        "Result",
+    ]);
     for p in products {
-        let mut row = vec![Cell::new(format!(
-            "{}\n{}",
-            p.profile.name, p.profile.origin
-        ))];
-        for s in SUMMARY_STATUSES {
-            let n = p.count(s);
-            let cell = Cell::new(n).set_alignment(CellAlignment::Right);
-            row.push(if n > 0 { paint(info, cell, s) } else { cell });
-        }
-        row.push(Cell::new(match p.nearest_deadline() {
-            Some(d) => format!("{d}\n({} days)", (d - info.as_of).num_days()),
-            None => "—".into(),
-        }));
+        let counts = counts_text(info, p);
+        let first = Status::ALL
+            .into_iter()
+            .find(|s| p.count(*s) > 0 && *s != Status::NotApplicable)
+            .unwrap_or(Status::NotApplicable);
         let failing = p.failing(info.policy);
-        row.push(if failing > 0 {
-            paint(
-                info,
-                Cell::new(format!("FAIL ({failing})")),
-                Status::Applies,
-            )
-        } else {
-            Cell::new("pass")
-        });
-        table.add_row(row);
+        table.add_row(vec![
+            Cell::new(&p.profile.name),
+            Cell::new(&p.profile.origin),
+            paint(info, Cell::new(counts), first),
+            Cell::new(match p.nearest_deadline() {
+                Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
+                None => "—".into(),
+            }),
+            if failing > 0 {
+                paint(info, Cell::new(format!("FAIL ({failing})")), Status::Applies)
+            } else {
+                Cell::new("pass")
+            },
+        ]);
     }
     out.push_str(&table.to_string());
     out.push('\n');
+}
+
+/// "1 applies, 2 needs-info": the non-zero counts in urgency order.
+fn counts_text(info: &RunInfo, p: &ProductReport) -> String {
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| **s != Status::NotApplicable || info.show_all)
+        .map(|s| (s, p.count(*s)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    if counts.is_empty() {
+        "nothing applies".to_string()
+    } else {
+        counts.join(", ")
+    }
 }
 
 fn new_table(info: &RunInfo, width: u16) -> Table {
@@ -205,18 +208,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
         out.push_str(&table.to_string());
         out.push('\n');
     }
-    let counts: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| **s != Status::NotApplicable || info.show_all)
-        .map(|s| (s, p.count(*s)))
-        .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{n} {s}"))
-        .collect();
-    let counts = if counts.is_empty() {
-        "nothing applies".to_string()
-    } else {
-        counts.join(", ")
-    };
+    let counts = counts_text(info, p);
     let nearest = match p.nearest_deadline() {
         Some(d) => {
             let days = (d - info.as_of).num_days();
