@@ -25,9 +25,10 @@ fn a_directory_is_searched_recursively_and_a_broken_profile_does_not_stop_the_re
     assert_eq!(products.len(), GOOD_PROFILES);
     assert_eq!(v["totals"]["products"], GOOD_PROFILES);
     // Both extensions are read, README.txt is not.
-    assert!(products
-        .iter()
-        .any(|p| p["profile"].as_str().unwrap().ends_with("m12-low-voltage.yml")));
+    assert!(products.iter().any(|p| p["profile"]
+        .as_str()
+        .unwrap()
+        .ends_with("m12-low-voltage.yml")));
     assert!(!products
         .iter()
         .any(|p| p["profile"].as_str().unwrap().ends_with(".txt")));
@@ -73,7 +74,10 @@ fn the_catalogue_has_every_status() {
         "informational",
         "not_applicable",
     ] {
-        assert!(by[key].as_u64().unwrap() > 0, "no {key} in the catalogue: {by}");
+        assert!(
+            by[key].as_u64().unwrap() > 0,
+            "no {key} in the catalogue: {by}"
+        );
     }
     assert_eq!(by["applies"], 7);
     assert_eq!(by["waived"], 0);
@@ -96,14 +100,19 @@ fn table_shows_a_summary_per_product_then_a_tally() {
     assert_eq!(code, 2);
     assert!(out.contains("Nearest deadline"), "{out}");
     assert!(out.contains("AquaWash 9 Connect"), "{out}");
-    assert!(out.contains("1 in-transition, 1 needs-info, 1 upcoming"), "{out}");
+    assert!(
+        out.contains("1 in-transition, 1 needs-info, 1 upcoming"),
+        "{out}"
+    );
     assert!(out.contains("2027-01-01 (39 days)"), "{out}");
     assert!(out.contains("FAIL (1)"), "{out}");
     // Details only on demand.
     assert!(!out.contains("Obligation and why"), "{out}");
     // The broken profile is named with its location, on both streams.
     assert!(
-        out.contains("error: tests/fixtures/catalogue/broken/unknown-attribute.yaml:4:3: unknown attribute"),
+        out.contains(
+            "error: tests/fixtures/catalogue/broken/unknown-attribute.yaml:4:3: unknown attribute"
+        ),
         "{out}"
     );
     assert!(err.contains("did you mean"), "{err}");
@@ -119,14 +128,23 @@ fn details_adds_each_products_findings() {
     let (_, out, _) = check_catalogue(&["--details"]);
     assert!(out.contains("Nearest deadline"));
     assert!(out.contains("Obligation and why"));
-    assert!(out.contains("M-230X motor with a lapsed certificate — motor"), "{out}");
+    assert!(
+        out.contains("M-230X motor with a lapsed certificate — motor"),
+        "{out}"
+    );
     assert!(out.contains("expired on 2026-10-31"), "{out}");
 }
 
 #[test]
 fn globs_pick_files_and_a_glob_that_matches_nothing_is_an_error() {
     cncomply()
-        .args(["check", "--rules", "tests/fixtures/rules", "--as-of", CATALOGUE_AS_OF])
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--as-of",
+            CATALOGUE_AS_OF,
+        ])
         .args(["--format", "json", "tests/fixtures/catalogue/belts/*.yaml"])
         .assert()
         .code(1)
@@ -134,7 +152,13 @@ fn globs_pick_files_and_a_glob_that_matches_nothing_is_an_error() {
         .stdout(predicate::str::contains("\"name\": \"Webbing W1\""))
         .stdout(predicate::str::contains("\"products\": 3"));
     let out = cncomply()
-        .args(["check", "--rules", "tests/fixtures/rules", "--as-of", CATALOGUE_AS_OF])
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--as-of",
+            CATALOGUE_AS_OF,
+        ])
         .args(["--format", "json", "tests/fixtures/catalogue/belts/*.yaml"])
         .arg("tests/fixtures/catalogue/nothing-*.yaml")
         .output()
@@ -152,8 +176,18 @@ fn globs_pick_files_and_a_glob_that_matches_nothing_is_an_error() {
 #[test]
 fn recursive_glob_reaches_subdirectories() {
     let out = cncomply()
-        .args(["check", "--rules", "tests/fixtures/rules", "--as-of", CATALOGUE_AS_OF])
-        .args(["--format", "json", "tests/fixtures/catalogue/**/camera-*.y*ml"])
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--as-of",
+            CATALOGUE_AS_OF,
+        ])
+        .args([
+            "--format",
+            "json",
+            "tests/fixtures/catalogue/**/camera-*.y*ml",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -164,7 +198,13 @@ fn recursive_glob_reaches_subdirectories() {
 #[test]
 fn files_directories_and_stdin_mix_and_a_file_is_checked_once() {
     let out = cncomply()
-        .args(["check", "--rules", "tests/fixtures/rules", "--as-of", CATALOGUE_AS_OF])
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--as-of",
+            CATALOGUE_AS_OF,
+        ])
         .args(["--format", "json"])
         .args([
             "tests/fixtures/catalogue/cameras",
@@ -206,11 +246,21 @@ fn a_symbolic_link_loop_is_reported_and_the_rest_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let sub = dir.path().join("sub");
     std::fs::create_dir(&sub).unwrap();
-    std::fs::write(sub.join("motor.yaml"), "name: looped motor\ncategory: motor\n").unwrap();
+    std::fs::write(
+        sub.join("motor.yaml"),
+        "name: looped motor\ncategory: motor\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(dir.path(), sub.join("back-to-top")).unwrap();
     std::os::unix::fs::symlink("self.yaml", dir.path().join("self.yaml")).unwrap();
     let out = cncomply()
-        .args(["check", "--rules", "tests/fixtures/rules", "--format", "json"])
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--format",
+            "json",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -237,11 +287,7 @@ fn a_single_rejected_profile_still_prints_no_findings() {
 
 #[test]
 fn one_product_keeps_the_detailed_table() {
-    let (code, out, _) = check_fixture(
-        "name: solo\ncategory: belt\n",
-        CATALOGUE_AS_OF,
-        &[],
-    );
+    let (code, out, _) = check_fixture("name: solo\ncategory: belt\n", CATALOGUE_AS_OF, &[]);
     assert_eq!(code, 1);
     assert!(out.contains("Obligation and why"), "{out}");
     assert!(!out.contains("Nearest deadline"), "{out}");

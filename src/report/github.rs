@@ -52,15 +52,20 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
     }
     let applies: usize = products.iter().map(|p| p.count(Status::Applies)).sum();
     let failing: usize = products.iter().map(|p| p.failing(info.policy)).sum();
+    let n =
+        |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let tally = format!(
+        "{} checked as of {}: {} in force, {} failing (fail on: {}), {} with errors",
+        n(products.len(), "product"),
+        info.as_of,
+        n(applies, "unmet obligation"),
+        n(failing, "finding"),
+        info.policy.describe(),
+        n(errors.len(), "profile"),
+    );
     out.push_str(&format!(
         "::notice title=cncomply::{}\n",
-        escape_data(&format!(
-            "{} products checked as of {}: {applies} unmet obligations in force, {failing} findings failing (fail on: {}), {} profiles with errors",
-            products.len(),
-            info.as_of,
-            info.policy.describe(),
-            errors.len()
-        ))
+        escape_data(&tally)
     ));
     out
 }

@@ -106,7 +106,11 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], 
                 None => "—".into(),
             }),
             if failing > 0 {
-                paint(info, Cell::new(format!("FAIL ({failing})")), Status::Applies)
+                paint(
+                    info,
+                    Cell::new(format!("FAIL ({failing})")),
+                    Status::Applies,
+                )
             } else {
                 Cell::new("pass")
             },

@@ -74,7 +74,12 @@ pub const CATALOGUE_AS_OF: &str = "2026-11-23";
 /// fixture rules) plus `extra` arguments. Returns (exit code, stdout, stderr).
 pub fn check_catalogue(extra: &[&str]) -> (i32, String, String) {
     let out = cncomply()
-        .args(["check", "tests/fixtures/catalogue", "--rules", "tests/fixtures/rules"])
+        .args([
+            "check",
+            "tests/fixtures/catalogue",
+            "--rules",
+            "tests/fixtures/rules",
+        ])
         .args(["--as-of", CATALOGUE_AS_OF])
         .args(extra)
         .output()
