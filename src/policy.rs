@@ -90,3 +90,30 @@ pub fn parse_horizon(s: &str) -> Result<i64, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn horizons_in_days_and_weeks() {
+        assert_eq!(parse_horizon("90d"), Ok(90));
+        assert_eq!(parse_horizon("12w"), Ok(84));
+        assert_eq!(parse_horizon("0"), Ok(0));
+        for bad in ["", "d", "-3d", "3 months", "1.5w", "99999999d"] {
+            assert!(parse_horizon(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn describe_names_what_fails() {
+        let p = ExitPolicy::default();
+        assert_eq!(p.describe(), "applies");
+        let p = ExitPolicy {
+            fail_on: vec![FailOn::Upcoming, FailOn::NeedsInfo, FailOn::Applies],
+            horizon_days: Some(30),
+            exit_zero: false,
+        };
+        assert_eq!(p.describe(), "applies, upcoming within 30 days, needs-info");
+    }
+}
