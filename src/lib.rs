@@ -5,20 +5,27 @@
 //! ```text
 //! grammar/rules.pest ─▶ syntax (parse → AST) ─▶ model (resolve, check → RuleSet)
 //!                                                        │
-//! profile (YAML → typed Profile) ───────────────────────▶ evaluate (→ Findings) ─▶ report (table, JSON)
+//! profile (YAML → typed Profile) ───────────────────────▶ evaluate (→ Findings)
+//!                                                        │
+//!                                   waiver (--waivers) ─▶ report (table, JSON, JUnit, SARIF, …)
 //! ```
 //!
-//! `cli` is a thin layer over these; tests call the library directly too.
+//! `catalogue` expands the profile arguments (files, directories, globs);
+//! `policy` decides which findings fail a run. `cli` is a thin layer over
+//! these; tests call the library directly too.
 
 pub mod bundled;
+pub mod catalogue;
 pub mod cli;
 pub mod evaluate;
 pub mod library;
 pub mod lint;
 pub mod model;
+pub mod policy;
 pub mod profile;
 pub mod report;
 pub mod ruletest;
 pub mod seeds;
 pub mod suggest;
 pub mod syntax;
+pub mod waiver;

@@ -297,12 +297,26 @@ fn starter_indoor_led_lighting_energy_label_from_2027_09_01() {
     let p = dir.path().join("lamp.yaml");
     std::fs::write(&p, "name: LED panel\ncategory: LED lamp\nmade_in: NL\n").unwrap();
     let run = |as_of: &str| {
-        let out = cncomply().arg("check").arg(&p).args(["--format", "json", "--all", "--as-of", as_of]).output().unwrap();
+        let out = cncomply()
+            .arg("check")
+            .arg(&p)
+            .args(["--format", "json", "--all", "--as-of", as_of])
+            .output()
+            .unwrap();
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
-    assert_eq!(status(&run("2027-08-31"), "energy-label.indoor-led-lighting"), "upcoming");
-    assert_eq!(status(&run("2027-09-01"), "energy-label.indoor-led-lighting"), "applies");
+    assert_eq!(
+        status(&run("2027-08-31"), "energy-label.indoor-led-lighting"),
+        "upcoming"
+    );
+    assert_eq!(
+        status(&run("2027-09-01"), "energy-label.indoor-led-lighting"),
+        "applies"
+    );
     // Not a lamp: the deadline does not concern a washing machine.
     let (_, v) = check_example("examples/washing-machine.yaml", "2027-09-01");
-    assert_eq!(status(&v, "energy-label.indoor-led-lighting"), "not-applicable");
+    assert_eq!(
+        status(&v, "energy-label.indoor-led-lighting"),
+        "not-applicable"
+    );
 }

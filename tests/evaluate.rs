@@ -243,3 +243,44 @@ fn explicit_null_means_the_product_has_none() {
         "needs-info"
     );
 }
+
+#[test]
+fn evidence_of_another_scheme_does_not_count_and_says_why() {
+    let p = "category: motor\nattributes: {rated_voltage_ac_v: 230}\nevidence:\n  certificates: [{scheme: ccc, valid_until: 2030-01-01}]\n  labels: [{scheme: cyber-label, tier: 2}]\n";
+    let (_, v) = json_check(p, "2026-07-01");
+    let f = finding(&v, "ccc.motor");
+    assert_eq!(f["status"], "applies");
+    let notes = f["evidence"]["notes"].to_string();
+    assert!(
+        notes.contains(
+            "no label ccc-mark is recorded; label cyber-label is another scheme and does not count"
+        ),
+        "{notes}"
+    );
+}
+
+#[test]
+fn an_expired_certificate_does_not_open_a_transition_period() {
+    let p = |until: &str| {
+        format!("category: washer\nattributes: {{functions: [wifi]}}\nevidence:\n  certificates: [{{scheme: ccc, valid_until: {until}}}]\n")
+    };
+    assert_eq!(
+        status_of(&p("2026-12-31"), "2026-11-23", "ccc.qr-mark"),
+        "in-transition"
+    );
+    assert_eq!(
+        status_of(&p("2026-11-22"), "2026-11-23", "ccc.qr-mark"),
+        "applies"
+    );
+}
+
+#[test]
+fn a_label_without_its_grade_does_not_count() {
+    let p = "category: washer\nevidence:\n  labels: [{scheme: energy-label}]\n";
+    let (_, v) = json_check(p, "2027-04-01");
+    let f = finding(&v, "energy-label.washer");
+    assert_eq!(f["status"], "applies");
+    assert!(f["evidence"]["notes"]
+        .to_string()
+        .contains("does not state its grade"));
+}

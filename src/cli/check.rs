@@ -1,40 +1,127 @@
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::evaluate::{evaluate, Status};
+use crate::catalogue::{self, Input};
+use crate::evaluate::evaluate;
 use crate::library;
+use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::Profile;
-use crate::report::{json, table, ProductError, ProductReport, RunInfo};
+use crate::report::{self, Format, ProductError, ProductReport, RunInfo};
+use crate::waiver::Waivers;
 
-use super::{AsOfOpt, Outcome, RulesOpt, TableOrJson};
+use super::{AsOfOpt, Outcome, RulesOpt};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Product profile(s) in YAML; `-` reads one from standard input.
+    /// Product profiles: YAML files, directories (searched recursively for *.yaml and
+    /// *.yml), glob patterns (quote them: 'catalogue/**/*.yaml'), or `-` for standard input.
     #[arg(value_name = "PROFILE", required = true)]
     pub profiles: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RulesOpt,
     #[command(flatten)]
     pub as_of: AsOfOpt,
-    /// Output format.
+    /// Format of the report on standard output.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: TableOrJson,
+    pub format: Format,
+    /// Also write a report to a file, e.g. `-o sarif:cncomply.sarif`. Repeat for several.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT:PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
     /// Also show rules that do not apply, with the reason.
     #[arg(long)]
     pub all: bool,
+    /// With several profiles, show each product's findings after the summary table.
+    #[arg(long)]
+    pub details: bool,
+    /// YAML file of waivers (rule, product or category, justification, approver, expires).
+    /// A waived finding is shown and counted as `waived` and does not fail the run.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Also fail on these statuses (besides `applies`, which always fails). Repeat or
+    /// separate with commas.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    pub fail_on: Vec<FailOn>,
+    /// With --fail-on upcoming / in-transition: fail only when the date is at most this far
+    /// away, e.g. 90d or 12w.
+    #[arg(long, value_name = "DAYS", value_parser = parse_horizon, requires = "fail_on")]
+    pub horizon: Option<i64>,
+    /// Report without failing: exit 0 even when findings fail (2 still means an input
+    /// could not be read).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
-pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
+/// `-o FORMAT:PATH`.
+#[derive(Debug, Clone)]
+pub struct OutputSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    use clap::ValueEnum;
+    let (format, path) = s
+        .split_once(':')
+        .ok_or_else(|| format!("`{s}`: write FORMAT:PATH, e.g. sarif:cncomply.sarif"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("`{format}` is not a format; use table, json, junit, sarif, markdown or github")
+    })?;
+    if path.is_empty() || path == "-" {
+        return Err(format!(
+            "`{s}`: give a file path; the report on standard output is chosen with --format"
+        ));
+    }
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     let (rules, rules_source) = library::load(&args.rules.rules)?;
     let as_of = args.as_of.date();
-    let mut reports = Vec::new();
+    // A waivers file that cannot be read stops the run before any check:
+    // ignoring it would fail builds the team meant to let pass.
+    let waivers = match &args.waivers {
+        Some(p) => Some(Waivers::load(p, &rules)?),
+        None => None,
+    };
+    if let Some(w) = &waivers {
+        for e in w.expired(as_of) {
+            eprintln!(
+                "warning: {}:{}: the waiver for {} ({}) approved by {} expired on {}; it no longer applies",
+                w.origin,
+                e.line,
+                e.rule,
+                e.selector(&rules),
+                e.approver,
+                e.expires
+            );
+        }
+    }
+    let policy = ExitPolicy {
+        fail_on: args.fail_on.clone(),
+        horizon_days: args.horizon,
+        exit_zero: args.exit_zero,
+    };
+
+    let (inputs, input_errors) = catalogue::expand(&args.profiles);
     let mut errors = Vec::new();
-    for path in &args.profiles {
-        let origin = path.display().to_string();
-        let text = match read_profile(path) {
+    for e in input_errors {
+        eprintln!("error: {}: {}", e.origin, e.message);
+        errors.push(ProductError {
+            origin: e.origin,
+            message: e.message,
+            line: None,
+            column: None,
+        });
+    }
+    let mut reports = Vec::new();
+    for input in &inputs {
+        let origin = input.origin();
+        let text = match read_profile(input) {
             Ok(t) => t,
             Err(message) => {
                 eprintln!("error: {origin}: {message}");
@@ -49,7 +136,10 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
         };
         match Profile::from_yaml(&origin, &text, &rules.vocabulary) {
             Ok(profile) => {
-                let findings = evaluate(&rules, &profile, as_of);
+                let mut findings = evaluate(&rules, &profile, as_of);
+                if let Some(w) = &waivers {
+                    w.apply(&rules, &profile, &mut findings, as_of);
+                }
                 reports.push(ProductReport::new(profile, findings));
             }
             Err(e) => {
@@ -64,8 +154,8 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
             }
         }
     }
-    // With a single profile that was rejected there is nothing to report:
-    // print no findings that could be mistaken for a pass.
+    // With no profile that could be read there is nothing to report: print
+    // no findings that could be mistaken for a pass.
     if reports.is_empty() {
         return Ok(Outcome::Error);
     }
@@ -74,42 +164,75 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
         rules: &rules,
         rules_source,
         show_all: args.all,
+        details: args.details,
+        color,
+        policy: &policy,
+        waivers: waivers.as_ref(),
     };
-    let out = match args.format {
-        TableOrJson::Table => table::render(&info, &reports, &errors, super::table_width()),
-        TableOrJson::Json => json::render(&info, &reports, &errors),
-    };
-    print!("{out}");
-    Ok(if !errors.is_empty() {
+    let width = super::table_width();
+    print!(
+        "{}",
+        report::render(args.format, &info, &reports, &errors, width)
+    );
+    let mut write_failed = false;
+    for o in &args.outputs {
+        // Files never carry terminal colours.
+        let plain = RunInfo {
+            color: false,
+            ..info.clone()
+        };
+        let text = report::render(o.format, &plain, &reports, &errors, width);
+        if let Err(e) = write_report(&o.path, &text) {
+            eprintln!(
+                "error: cannot write the {} report to {}: {e}",
+                o.format.name(),
+                o.path.display()
+            );
+            write_failed = true;
+        }
+    }
+    let failing = reports.iter().any(|r| r.failing(&policy) > 0);
+    Ok(if !errors.is_empty() || write_failed {
         Outcome::Error
-    } else if reports.iter().any(|r| r.count(Status::Applies) > 0) {
+    } else if failing && !policy.exit_zero {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
 }
 
-fn read_profile(path: &PathBuf) -> Result<String, String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(crate::profile::MAX_PROFILE_BYTES as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
-    } else {
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the profile: {e}"))?;
-        if meta.is_dir() {
-            return Err("is a directory; give profile files".into());
+fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
+}
+
+fn read_profile(input: &Input) -> Result<String, String> {
+    let bytes = match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .take(crate::profile::MAX_PROFILE_BYTES as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            buf
         }
-        if meta.len() > crate::profile::MAX_PROFILE_BYTES as u64 {
-            return Err(format!(
-                "the profile is {} bytes; profiles may be at most {} bytes",
-                meta.len(),
-                crate::profile::MAX_PROFILE_BYTES
-            ));
+        Input::File(path) => {
+            let meta =
+                std::fs::metadata(path).map_err(|e| format!("cannot read the profile: {e}"))?;
+            if meta.is_dir() {
+                return Err("is a directory; give profile files".into());
+            }
+            if meta.len() > crate::profile::MAX_PROFILE_BYTES as u64 {
+                return Err(format!(
+                    "the profile is {} bytes; profiles may be at most {} bytes",
+                    meta.len(),
+                    crate::profile::MAX_PROFILE_BYTES
+                ));
+            }
+            std::fs::read(path).map_err(|e| format!("cannot read the profile: {e}"))?
         }
-        std::fs::read(path).map_err(|e| format!("cannot read the profile: {e}"))?
     };
     String::from_utf8(bytes).map_err(|e| {
         format!(

@@ -4,8 +4,10 @@
 
 mod categories;
 mod check;
+mod completions;
 mod fmt;
 mod lint;
+mod man;
 mod rules;
 mod source;
 mod test;
@@ -41,8 +43,9 @@ impl From<Outcome> for ExitCode {
 const EXIT_CODES: &str = "\
 Exit codes:
   0  nothing unmet that is in force
-  1  at least one obligation applies and is not shown met (check), or a rule test failed (test)
-  2  usage error, unreadable or invalid profile, invalid rule file";
+  1  at least one obligation applies and is not shown met (check; --fail-on widens this,
+     --exit-zero reports without failing), or a rule test failed (test)
+  2  usage error, unreadable or invalid profile, invalid rule or waivers file";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -58,6 +61,32 @@ and more. Each finding cites its instrument, dates and the newsletter section it
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in terminal output: auto (when writing to a terminal and NO_COLOR is not
+    /// set), always, or never.
+    #[arg(long, value_enum, global = true, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour what goes to a stream that `is_terminal` describes.
+    /// `--color` wins over `NO_COLOR`, which wins over the terminal test
+    /// (https://no-color.org).
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && is_terminal
+            }
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -69,8 +98,14 @@ pub enum Command {
   needs-info      the answer depends on a fact the profile does not give (named in the output)
   upcoming        will apply from the date shown
   met             in force and shown met by a certificate, label or filing in the profile
+  waived          open, but covered by a waiver (--waivers) until its expiry date; never hidden
   informational   a draft, a voluntary scheme or an advisory note (never fails a check)
   not-applicable  outside the scope, excluded, repealed or superseded (shown with --all)
+
+Catalogues:
+  cncomply check catalogue/ --format sarif -o junit:reports/cncomply.xml
+  cncomply check 'catalogue/**/*.yaml' --fail-on upcoming --horizon 90d
+  cncomply check catalogue/ --waivers waivers.yaml --details
 
 "
         .to_string() + EXIT_CODES)]
@@ -96,6 +131,14 @@ pub enum Command {
     Categories(categories::CategoriesArgs),
     /// Print the newsletter passage a rule cites, to check the rule against its text.
     Source(source::SourceArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Install, e.g.:\n  cncomply completions bash > ~/.local/share/bash-completion/completions/cncomply\n  cncomply completions zsh > ~/.zfunc/_cncomply\n  cncomply completions fish > ~/.config/fish/completions/cncomply.fish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command to a directory.
+    #[command(after_help = "View it with:\n  cncomply man | man -l -")]
+    Man(man::ManArgs),
 }
 
 /// Where the rules come from; shared by every command that reads rules.
@@ -142,8 +185,12 @@ pub(crate) fn table_width() -> u16 {
 }
 
 pub fn run(cli: Cli) -> Outcome {
+    use std::io::IsTerminal;
+    let color = cli.color.enabled(std::io::stdout().is_terminal());
     let result = match cli.command {
-        Command::Check(a) => check::run(a),
+        Command::Check(a) => check::run(a, color),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
         Command::Test(a) => test::run(a),
         Command::Lint(a) => lint::run(a),
         Command::Fmt(a) => fmt::run(a),

@@ -111,7 +111,23 @@ pub fn check_ref(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> O
         };
     }
     if notes.is_empty() {
-        notes.push(format!("no {} is recorded", r.describe()));
+        // Holding something of the same kind under another scheme (a CQC
+        // certificate where CCC is required) is a common mix-up: name it.
+        let others: Vec<&str> = items
+            .iter()
+            .filter(|i| i.kind == r.kind && i.scheme != r.scheme)
+            .map(|i| i.scheme.as_str())
+            .collect();
+        if others.is_empty() {
+            notes.push(format!("no {} is recorded", r.describe()));
+        } else {
+            notes.push(format!(
+                "no {} is recorded; {} {} is another scheme and does not count",
+                r.describe(),
+                r.kind.as_str(),
+                others.join(", ")
+            ));
+        }
     }
     Outcome {
         met: false,

@@ -23,17 +23,21 @@ pub enum Status {
     NeedsInfo,
     Upcoming,
     Met,
+    /// Open, but a signed-off waiver lets it stay open until the waiver
+    /// expires; shown and counted, never hidden.
+    Waived,
     Informational,
     NotApplicable,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Applies,
         Status::InTransition,
         Status::NeedsInfo,
         Status::Upcoming,
         Status::Met,
+        Status::Waived,
         Status::Informational,
         Status::NotApplicable,
     ];
@@ -45,6 +49,7 @@ impl Status {
             Status::NeedsInfo => "needs-info",
             Status::Upcoming => "upcoming",
             Status::Met => "met",
+            Status::Waived => "waived",
             Status::Informational => "informational",
             Status::NotApplicable => "not-applicable",
         }
@@ -80,6 +85,22 @@ pub struct Finding<'r> {
     pub checks: Vec<Check>,
     pub evidence: evidence::Outcome,
     pub explanation: String,
+    /// The waiver that matched this finding, in force or expired.
+    pub waiver: Option<WaiverNote>,
+}
+
+/// A waiver as it bears on one finding. An expired waiver is kept too, so
+/// reports can say that it stopped applying.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiverNote {
+    pub justification: String,
+    pub approver: String,
+    pub expires: NaiveDate,
+    pub expired: bool,
+    /// The status the finding has without the waiver.
+    pub status_without: Status,
+    /// Where the waiver is written, `FILE:LINE`.
+    pub at: String,
 }
 
 /// Evaluates every rule against one profile.
@@ -107,6 +128,7 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
         checks: Vec::new(),
         evidence: evidence::Outcome::default(),
         explanation: condition::render_template(&rule.explain, ctx),
+        waiver: None,
     };
     let days = |d: NaiveDate| (d - as_of).num_days();
 

@@ -96,7 +96,7 @@ fn clean(msg: &str) -> String {
         .replace("invalid type: ", "wrong type: ")
 }
 
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {

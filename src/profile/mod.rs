@@ -3,11 +3,11 @@
 //! holds). Loading checks every value against the rules' vocabulary, so a
 //! typo is an error with a line number rather than a silent "not applicable".
 
-// A profile error carries the document so miette can show the line; errors
-// are the cold path, so their size does not matter.
+// Errors carry their document for miette's labelled snippets; at most one is
+// built per file, so their size on the stack does not matter.
 #![allow(clippy::result_large_err)]
 
-mod error;
+pub(crate) mod error;
 mod locate;
 
 use std::collections::BTreeMap;

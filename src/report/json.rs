@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::evaluate::{Check, Finding, Status};
+use crate::evaluate::{Check, Finding, Status, WaiverNote};
 use crate::model::binding_str;
 
 use super::{ProductError, ProductReport, RunInfo};
@@ -20,6 +20,26 @@ pub struct Document<'a> {
     pub products: Vec<Product<'a>>,
     pub errors: Vec<ErrorEntry>,
     pub totals: Totals,
+    /// The `--waivers` file's entries and how they were used; null without one.
+    pub waivers: Option<WaiversOut>,
+}
+
+#[derive(Serialize)]
+pub struct WaiversOut {
+    pub file: String,
+    pub entries: Vec<WaiverEntry>,
+}
+
+#[derive(Serialize)]
+pub struct WaiverEntry {
+    pub rule_id: String,
+    pub products: String,
+    pub approver: String,
+    pub expires: String,
+    pub expired: bool,
+    /// Findings the waiver covered in this run (waived, or noted as expired).
+    pub matched: usize,
+    pub line: usize,
 }
 
 #[derive(Serialize)]
@@ -39,6 +59,8 @@ pub struct Totals {
     pub products: usize,
     pub errors: usize,
     pub by_status: Summary,
+    /// Findings that fail the run under the exit policy (`--fail-on`).
+    pub failing: usize,
 }
 
 #[derive(Serialize, Default, Clone)]
@@ -48,6 +70,7 @@ pub struct Summary {
     pub needs_info: usize,
     pub upcoming: usize,
     pub met: usize,
+    pub waived: usize,
     pub informational: usize,
     pub not_applicable: usize,
 }
@@ -60,6 +83,7 @@ impl Summary {
             Status::NeedsInfo => self.needs_info += 1,
             Status::Upcoming => self.upcoming += 1,
             Status::Met => self.met += 1,
+            Status::Waived => self.waived += 1,
             Status::Informational => self.informational += 1,
             Status::NotApplicable => self.not_applicable += 1,
         }
@@ -73,6 +97,8 @@ pub struct Product<'a> {
     pub category: Category<'a>,
     pub summary: Summary,
     pub nearest_deadline: Option<String>,
+    /// Findings that fail the run under the exit policy.
+    pub failing: usize,
     pub findings: Vec<FindingOut<'a>>,
 }
 
@@ -88,6 +114,8 @@ pub struct FindingOut<'a> {
     pub title: &'a str,
     pub topic: &'a str,
     pub status: Status,
+    /// Whether this finding fails the run under the exit policy.
+    pub fails: bool,
     pub reason: &'a str,
     pub instrument: &'a str,
     pub authority: &'a str,
@@ -101,6 +129,33 @@ pub struct FindingOut<'a> {
     pub missing_facts: &'a [String],
     pub explanation: &'a str,
     pub conditions: &'a [Check],
+    /// The waiver covering this finding (in force, or expired), or null.
+    pub waiver: Option<WaiverOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct WaiverOut<'a> {
+    pub justification: &'a str,
+    pub approver: &'a str,
+    pub expires: String,
+    pub expired: bool,
+    /// The finding's status without the waiver.
+    pub status_without_waiver: Status,
+    /// `FILE:LINE` of the waiver.
+    pub waiver: &'a str,
+}
+
+impl<'a> From<&'a WaiverNote> for WaiverOut<'a> {
+    fn from(w: &'a WaiverNote) -> Self {
+        WaiverOut {
+            justification: &w.justification,
+            approver: &w.approver,
+            expires: w.expires.to_string(),
+            expired: w.expired,
+            status_without_waiver: w.status_without,
+            waiver: &w.at,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -143,7 +198,7 @@ pub struct ErrorEntry {
     pub message: String,
 }
 
-fn finding<'a>(f: &'a Finding<'a>) -> FindingOut<'a> {
+fn finding<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingOut<'a> {
     let r = f.rule;
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
     FindingOut {
@@ -151,6 +206,7 @@ fn finding<'a>(f: &'a Finding<'a>) -> FindingOut<'a> {
         title: &r.title,
         topic: &r.topic,
         status: f.status,
+        fails: info.policy.fails(f),
         reason: &f.reason,
         instrument: &r.instrument,
         authority: &r.authority,
@@ -184,6 +240,7 @@ fn finding<'a>(f: &'a Finding<'a>) -> FindingOut<'a> {
         missing_facts: &f.missing,
         explanation: &f.explanation,
         conditions: &f.checks,
+        waiver: f.waiver.as_ref().map(WaiverOut::from),
     }
 }
 
@@ -206,7 +263,8 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                 },
                 summary,
                 nearest_deadline: p.nearest_deadline().map(|d| d.to_string()),
-                findings: p.visible(info.show_all).map(finding).collect(),
+                failing: p.failing(info.policy),
+                findings: p.visible(info.show_all).map(|f| finding(f, info)).collect(),
             }
         })
         .collect();
@@ -225,7 +283,24 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
             products: products.len(),
             errors: errors.len(),
             by_status: totals,
+            failing: products.iter().map(|p| p.failing(info.policy)).sum(),
         },
+        waivers: info.waivers.map(|w| WaiversOut {
+            file: w.origin.clone(),
+            entries: w
+                .list
+                .iter()
+                .map(|e| WaiverEntry {
+                    rule_id: e.rule.clone(),
+                    products: e.selector(info.rules),
+                    approver: e.approver.clone(),
+                    expires: e.expires.to_string(),
+                    expired: e.is_expired(info.as_of),
+                    matched: e.matched(),
+                    line: e.line,
+                })
+                .collect(),
+        }),
         products: products_out,
         errors: errors
             .iter()

@@ -1,14 +1,81 @@
-//! Findings → what people and programs read: a table for the terminal and a
-//! versioned JSON document for pipelines.
+//! Findings → what people and programs read: a table for the terminal, a
+//! versioned JSON document for pipelines, and the formats CI systems consume
+//! (JUnit XML, SARIF, GitHub workflow commands, Markdown for pull requests).
 
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use chrono::NaiveDate;
 
-use crate::evaluate::{Finding, Status};
+use crate::evaluate::{Finding, Status, Truth};
 use crate::model::RuleSet;
+use crate::policy::ExitPolicy;
 use crate::profile::Profile;
+use crate::waiver::Waivers;
+
+/// The report formats (`--format`, `-o FORMAT:PATH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Junit,
+    Sarif,
+    Markdown,
+    Github,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
+            Format::Markdown => "markdown",
+            Format::Github => "github",
+        }
+    }
+}
+
+/// Renders one report. `width` is for the table only.
+pub fn render(
+    format: Format,
+    info: &RunInfo,
+    products: &[ProductReport],
+    errors: &[ProductError],
+    width: u16,
+) -> String {
+    match format {
+        Format::Table => table::render(info, products, errors, width),
+        Format::Json => json::render(info, products, errors),
+        Format::Junit => junit::render(info, products, errors),
+        Format::Sarif => sarif::render(info, products, errors),
+        Format::Markdown => markdown::render(info, products, errors),
+        Format::Github => github::render(info, products, errors),
+    }
+}
+
+/// The profile key that decided a finding, for annotations: the first
+/// condition read as true (the scope that brought the rule in), else the
+/// product's category.
+pub fn deciding_path<'f>(f: &'f Finding) -> &'f str {
+    f.checks
+        .iter()
+        .find(|c| c.result == Truth::True && !c.path.is_empty())
+        .map(|c| c.path.as_str())
+        .unwrap_or("category")
+}
+
+/// (line, column) in the profile of the key that decided a finding.
+pub fn deciding_position(f: &Finding, profile: &Profile) -> Option<(usize, usize)> {
+    profile
+        .position(deciding_path(f))
+        .or_else(|| profile.position("category"))
+}
 
 /// The findings for one product, sorted for reading: most urgent status
 /// first, then nearest date, then topic and rule id (a total order, so output
@@ -50,6 +117,11 @@ impl<'r> ProductReport<'r> {
             .min()
     }
 
+    /// How many findings fail the run under `policy`.
+    pub fn failing(&self, policy: &ExitPolicy) -> usize {
+        self.findings.iter().filter(|f| policy.fails(f)).count()
+    }
+
     pub fn visible(&self, all: bool) -> impl Iterator<Item = &Finding<'r>> {
         self.findings
             .iter()
@@ -58,12 +130,19 @@ impl<'r> ProductReport<'r> {
 }
 
 /// Everything a report needs besides the products.
+#[derive(Clone)]
 pub struct RunInfo<'a> {
     pub as_of: NaiveDate,
     pub rules: &'a RuleSet,
     /// "bundled" or the directory the rules were read from.
     pub rules_source: String,
     pub show_all: bool,
+    /// Table: each product's findings even when several are checked.
+    pub details: bool,
+    /// Table: colour the statuses (`--color`, `NO_COLOR`).
+    pub color: bool,
+    pub policy: &'a ExitPolicy,
+    pub waivers: Option<&'a Waivers>,
 }
 
 /// A profile that could not be read, reported in place of its findings.

@@ -1,8 +1,10 @@
-//! The terminal report: one table per product, grouped by topic, status and
-//! date in the first columns, one explanation per finding.
+//! The terminal report. One product: its findings, grouped by topic, status
+//! and date in the first columns, one explanation per finding. A catalogue:
+//! a summary table with a row per product, the findings with `--details`.
+//! Both end with a tally line.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, ContentArrangement, Table};
+use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use crate::evaluate::{Finding, Status};
 
@@ -15,9 +17,16 @@ pub fn render(
     width: u16,
 ) -> String {
     let mut out = String::new();
-    for p in products {
-        render_product(&mut out, info, p, width);
+    let several = products.len() + errors.len() > 1;
+    if several {
+        render_summary(&mut out, info, products, width);
         out.push('\n');
+    }
+    if !several || info.details {
+        for p in products {
+            render_product(&mut out, info, p, width);
+            out.push('\n');
+        }
     }
     for e in errors {
         let at = match (e.line, e.column) {
@@ -40,6 +49,18 @@ pub fn render(
         applies,
         plural(applies)
     );
+    let waived: usize = products.iter().map(|p| p.count(Status::Waived)).sum();
+    if waived > 0 {
+        tally.push_str(&format!(", {waived} waived"));
+    }
+    if !info.policy.fail_on.is_empty() {
+        let failing: usize = products.iter().map(|p| p.failing(info.policy)).sum();
+        tally.push_str(&format!(
+            ", {failing} finding{} failing (fail on: {})",
+            plural(failing),
+            info.policy.describe()
+        ));
+    }
     if !errors.is_empty() {
         tally.push_str(&format!(
             ", {} profile{} with errors",
@@ -57,6 +78,89 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], width: u16) {
+    let mut table = new_table(info, width);
+    table.set_header(vec![
+        "Product",
+        "Profile",
+        "Findings",
+        "Nearest deadline",
+        "Result",
+    ]);
+    for p in products {
+        let counts = counts_text(info, p);
+        let first = Status::ALL
+            .into_iter()
+            .find(|s| p.count(*s) > 0 && *s != Status::NotApplicable)
+            .unwrap_or(Status::NotApplicable);
+        let failing = p.failing(info.policy);
+        table.add_row(vec![
+            Cell::new(&p.profile.name),
+            Cell::new(&p.profile.origin),
+            paint(info, Cell::new(counts), first),
+            Cell::new(match p.nearest_deadline() {
+                Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
+                None => "—".into(),
+            }),
+            if failing > 0 {
+                paint(
+                    info,
+                    Cell::new(format!("FAIL ({failing})")),
+                    Status::Applies,
+                )
+            } else {
+                Cell::new("pass")
+            },
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+}
+
+/// "1 applies, 2 needs-info": the non-zero counts in urgency order.
+fn counts_text(info: &RunInfo, p: &ProductReport) -> String {
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| **s != Status::NotApplicable || info.show_all)
+        .map(|s| (s, p.count(*s)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    if counts.is_empty() {
+        "nothing applies".to_string()
+    } else {
+        counts.join(", ")
+    }
+}
+
+fn new_table(info: &RunInfo, width: u16) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    if info.color {
+        // comfy-table styles only on a terminal by itself; the decision was
+        // made already (--color, NO_COLOR), so apply it as made.
+        table.enforce_styling();
+    }
+    table
+}
+
+/// Colours a cell by status when colour is on.
+fn paint(info: &RunInfo, cell: Cell, status: Status) -> Cell {
+    if !info.color {
+        return cell;
+    }
+    match status {
+        Status::Applies => cell.fg(Color::Red),
+        Status::InTransition | Status::NeedsInfo | Status::Upcoming => cell.fg(Color::Yellow),
+        Status::Met => cell.fg(Color::Green),
+        Status::Waived => cell.fg(Color::Cyan),
+        Status::Informational | Status::NotApplicable => cell,
     }
 }
 
@@ -93,12 +197,8 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     if findings.is_empty() {
         out.push_str("  No obligation in the rule library is known to apply to this product.\n");
     } else {
-        let mut table = Table::new();
-        table
-            .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
-            .set_header(vec!["Topic", "Status", "Date", "Obligation and why"]);
+        let mut table = new_table(info, width);
+        table.set_header(vec!["Topic", "Status", "Date", "Obligation and why"]);
         let mut last_topic = "";
         for f in findings {
             let topic = if f.rule.topic != last_topic {
@@ -109,7 +209,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
             last_topic = &f.rule.topic;
             table.add_row(vec![
                 Cell::new(topic),
-                Cell::new(status_cell(f)),
+                paint(info, Cell::new(status_cell(f)), f.status),
                 Cell::new(date_cell(f)),
                 Cell::new(obligation_cell(f)),
             ]);
@@ -120,18 +220,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     if !info.show_all {
         questions(out, info, p);
     }
-    let counts: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| **s != Status::NotApplicable || info.show_all)
-        .map(|s| (s, p.count(*s)))
-        .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{n} {s}"))
-        .collect();
-    let counts = if counts.is_empty() {
-        "nothing applies".to_string()
-    } else {
-        counts.join(", ")
-    };
+    let counts = counts_text(info, p);
     let nearest = match p.nearest_deadline() {
         Some(d) => {
             let days = (d - info.as_of).num_days();
@@ -227,7 +316,7 @@ fn obligation_cell(f: &Finding) -> String {
     ));
     if matches!(
         f.status,
-        Status::Applies | Status::InTransition | Status::Upcoming | Status::Met
+        Status::Applies | Status::InTransition | Status::Upcoming | Status::Met | Status::Waived
     ) {
         s.push_str(&format!("To do: {}\n", r.obligation));
     }
@@ -243,15 +332,25 @@ fn obligation_cell(f: &Finding) -> String {
         why.push_str(&f.explanation);
     }
     s.push_str(&why);
+    if let Some(w) = f.waiver.as_ref().filter(|w| w.expired) {
+        s.push_str(&format!(
+            "\nWaiver expired on {} ({}): no longer applies",
+            w.expires, w.at
+        ));
+    }
     if !f.evidence.met
         && f.rule.met_by.is_some()
-        && matches!(f.status, Status::Applies | Status::InTransition)
+        && matches!(
+            f.status,
+            Status::Applies | Status::InTransition | Status::Waived
+        )
     {
+        // "no X is recorded" alone says nothing the To do line does not.
         let notes: Vec<&String> = f
             .evidence
             .notes
             .iter()
-            .filter(|n| !n.starts_with("no "))
+            .filter(|n| !(n.starts_with("no ") && n.ends_with(" is recorded")))
             .collect();
         if !notes.is_empty() {
             s.push_str(&format!(

@@ -66,3 +66,76 @@ pub fn status_of(profile_yaml: &str, as_of: &str, rule: &str) -> String {
     let (_, v) = json_check(profile_yaml, as_of);
     finding(&v, rule)["status"].as_str().unwrap().to_string()
 }
+
+/// The catalogue's as-of day: every status occurs in it on this day.
+pub const CATALOGUE_AS_OF: &str = "2026-11-23";
+
+/// `cncomply check` over the example catalogue (tests/fixtures/catalogue,
+/// fixture rules) plus `extra` arguments. Returns (exit code, stdout, stderr).
+pub fn check_catalogue(extra: &[&str]) -> (i32, String, String) {
+    let out = cncomply()
+        .args([
+            "check",
+            "tests/fixtures/catalogue",
+            "--rules",
+            "tests/fixtures/rules",
+        ])
+        .args(["--as-of", CATALOGUE_AS_OF])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The product entry of the JSON report whose profile path ends with `file`.
+pub fn product<'a>(json: &'a serde_json::Value, file: &str) -> &'a serde_json::Value {
+    json["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"].as_str().unwrap().ends_with(file))
+        .unwrap_or_else(|| panic!("no product {file} in the report"))
+}
+
+/// Whether `python3` can import `module`. In CI (`CI` set) its absence is a
+/// failure, since .ci/run installs it; elsewhere the caller skips with a
+/// printed reason.
+pub fn python_has(module: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 cannot import `{module}`; .ci/run installs it with pip"
+        );
+        eprintln!(
+            "SKIPPED: python3 cannot import `{module}` (pip install {module}); CI runs this check"
+        );
+    }
+    ok
+}
+
+/// Runs a Python script with arguments; returns (success, stdout + stderr).
+pub fn python(script: &str, args: &[&std::path::Path]) -> (bool, String) {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}

@@ -1,0 +1,119 @@
+//! The exit policy: which findings fail a run. An obligation in force and not
+//! shown met (`applies`) always fails; `--fail-on` widens that to findings a
+//! team wants to act on early, optionally only those due within a horizon.
+//! Reports that mark failures (JUnit, SARIF, GitHub annotations) ask the
+//! same policy, so the annotations and the exit code never disagree.
+
+use crate::evaluate::{Finding, Status};
+
+/// Statuses `--fail-on` can add to `applies`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Applies,
+    InTransition,
+    Upcoming,
+    NeedsInfo,
+}
+
+impl FailOn {
+    fn status(self) -> Status {
+        match self {
+            FailOn::Applies => Status::Applies,
+            FailOn::InTransition => Status::InTransition,
+            FailOn::Upcoming => Status::Upcoming,
+            FailOn::NeedsInfo => Status::NeedsInfo,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExitPolicy {
+    pub fail_on: Vec<FailOn>,
+    /// With `upcoming` / `in-transition`: fail only when the date is at
+    /// most this many days away.
+    pub horizon_days: Option<i64>,
+    /// Report without failing (exit 0 unless an input could not be read).
+    pub exit_zero: bool,
+}
+
+impl ExitPolicy {
+    /// Does this finding fail the run?
+    pub fn fails(&self, f: &Finding) -> bool {
+        if f.status == Status::Applies {
+            return true;
+        }
+        if !self.fail_on.iter().any(|x| x.status() == f.status) {
+            return false;
+        }
+        match (f.status, self.horizon_days) {
+            (Status::Upcoming | Status::InTransition, Some(h)) => {
+                f.days_left.is_some_and(|d| d <= h)
+            }
+            _ => true,
+        }
+    }
+
+    /// Words for reports: what fails under this policy.
+    pub fn describe(&self) -> String {
+        let mut parts = vec!["applies".to_string()];
+        for f in &self.fail_on {
+            let s = f.status();
+            if s == Status::Applies {
+                continue;
+            }
+            match (s, self.horizon_days) {
+                (Status::Upcoming | Status::InTransition, Some(h)) => {
+                    parts.push(format!("{s} within {h} days"))
+                }
+                _ => parts.push(s.to_string()),
+            }
+        }
+        parts.dedup();
+        parts.join(", ")
+    }
+}
+
+/// Reads a horizon such as `90d`, `12w` or `90` (days).
+pub fn parse_horizon(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let (digits, factor) = if let Some(d) = s.strip_suffix('d') {
+        (d, 1)
+    } else if let Some(w) = s.strip_suffix('w') {
+        (w, 7)
+    } else {
+        (s, 1)
+    };
+    match digits.parse::<i64>() {
+        Ok(n) if (0..=36_500).contains(&n) => Ok(n * factor),
+        _ => Err(format!(
+            "`{s}` is not a horizon; write a number of days or weeks, e.g. 90d or 12w"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn horizons_in_days_and_weeks() {
+        assert_eq!(parse_horizon("90d"), Ok(90));
+        assert_eq!(parse_horizon("12w"), Ok(84));
+        assert_eq!(parse_horizon("0"), Ok(0));
+        for bad in ["", "d", "-3d", "3 months", "1.5w", "99999999d"] {
+            assert!(parse_horizon(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn describe_names_what_fails() {
+        let p = ExitPolicy::default();
+        assert_eq!(p.describe(), "applies");
+        let p = ExitPolicy {
+            fail_on: vec![FailOn::Upcoming, FailOn::NeedsInfo, FailOn::Applies],
+            horizon_days: Some(30),
+            exit_zero: false,
+        };
+        assert_eq!(p.describe(), "applies, upcoming within 30 days, needs-info");
+    }
+}

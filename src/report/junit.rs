@@ -1,0 +1,154 @@
+//! JUnit XML for test dashboards: one `<testsuite>` per product, one
+//! `<testcase>` per rule that bears on it (every status but
+//! not-applicable). A finding that fails the run under the exit policy is a
+//! `<failure>`; other open findings (upcoming, needs-info, in-transition)
+//! are `<skipped>` with the reason; met, waived and informational pass, with
+//! the reason (a waiver's justification) in `<system-out>`. A profile that could not be
+//! read is a suite with one `<error>` case.
+//!
+//! The shape follows the common JUnit schema (Jenkins/Ant: `testsuites` >
+//! `testsuite` > `properties`, `testcase` > `failure|error|skipped`,
+//! `system-out`), which dashboards and parsers accept.
+
+use std::fmt::Write;
+
+use crate::evaluate::{Finding, Status};
+
+use super::{ProductError, ProductReport, RunInfo};
+
+pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError]) -> String {
+    let mut suites = String::new();
+    let (mut tests, mut failures, mut skipped) = (0, 0, 0);
+    for p in products {
+        let cases: Vec<&Finding> = p
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::NotApplicable)
+            .collect();
+        let fail = cases.iter().filter(|f| info.policy.fails(f)).count();
+        let skip = cases
+            .iter()
+            .filter(|f| !info.policy.fails(f) && is_skipped(f.status))
+            .count();
+        tests += cases.len();
+        failures += fail;
+        skipped += skip;
+        let _ = writeln!(
+            suites,
+            r#"  <testsuite name="{}" tests="{}" failures="{fail}" errors="0" skipped="{skip}" timestamp="{}T00:00:00">"#,
+            esc(&format!("{} ({})", p.profile.name, p.profile.origin)),
+            cases.len(),
+            info.as_of,
+        );
+        suites.push_str("    <properties>\n");
+        let cat = &info.rules.vocabulary.categories[p.profile.category];
+        for (k, v) in [
+            ("profile", p.profile.origin.as_str()),
+            ("category", cat.id.as_str()),
+            ("as_of", &info.as_of.to_string()),
+            ("fail_on", &info.policy.describe()),
+        ] {
+            let _ = writeln!(suites, r#"      <property name="{k}" value="{}"/>"#, esc(v));
+        }
+        suites.push_str("    </properties>\n");
+        for f in cases {
+            testcase(&mut suites, info, f);
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    for e in errors {
+        let at = match e.line {
+            Some(l) => format!("{}:{l}", e.origin),
+            None => e.origin.clone(),
+        };
+        let _ = writeln!(
+            suites,
+            r#"  <testsuite name="{}" tests="1" failures="0" errors="1" skipped="0" timestamp="{}T00:00:00">"#,
+            esc(&e.origin),
+            info.as_of
+        );
+        let _ = writeln!(
+            suites,
+            r#"    <testcase name="profile" classname="cncomply.profile"><error message="{}" type="profile-error">{}</error></testcase>"#,
+            esc(&e.message),
+            esc(&format!("{at}: {}", e.message))
+        );
+        suites.push_str("  </testsuite>\n");
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        r#"<testsuites name="cncomply" tests="{}" failures="{failures}" errors="{}" skipped="{skipped}">"#,
+        tests + errors.len(),
+        errors.len()
+    );
+    out.push_str(&suites);
+    out.push_str("</testsuites>\n");
+    out
+}
+
+fn is_skipped(s: Status) -> bool {
+    matches!(
+        s,
+        Status::Applies | Status::InTransition | Status::NeedsInfo | Status::Upcoming
+    )
+}
+
+fn testcase(out: &mut String, info: &RunInfo, f: &Finding) {
+    let r = f.rule;
+    let _ = write!(
+        out,
+        r#"    <testcase name="{}" classname="cncomply.{}">"#,
+        esc(&format!("{}: {}", r.id, r.title)),
+        esc(&r.topic)
+    );
+    let detail = format!(
+        "{}\n{} · {} § \"{}\"\nTo do: {}\n{}",
+        f.reason, r.instrument, r.source.file, r.source.section, r.obligation, f.explanation
+    );
+    if info.policy.fails(f) {
+        let _ = write!(
+            out,
+            r#"<failure message="{}: {}" type="{}">{}</failure>"#,
+            f.status,
+            esc(&f.reason),
+            f.status,
+            esc(&detail)
+        );
+    } else if is_skipped(f.status) {
+        let _ = write!(
+            out,
+            r#"<skipped message="{}: {}"/>"#,
+            f.status,
+            esc(&f.reason)
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<system-out>{}</system-out>",
+            esc(&format!("{}: {}", f.status, f.reason))
+        );
+    }
+    out.push_str("</testcase>\n");
+}
+
+/// Escapes text for XML attributes and content. Characters XML 1.0 cannot
+/// carry at all (most C0 controls) are dropped rather than producing a file
+/// a parser rejects.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,237 @@
+//! `--waivers FILE`: a waived finding is shown and counted as `waived`, an
+//! expired waiver stops applying and is reported, a malformed file stops the
+//! run with exit 2.
+
+mod common;
+use common::*;
+
+use predicates::prelude::*;
+
+fn with_waivers(file: &str, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut args = vec!["--waivers", file, "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = check_catalogue(&args);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}\n{err}"));
+    (code, v, err)
+}
+
+fn finding_in(v: &serde_json::Value, file: &str, rule: &str) -> serde_json::Value {
+    product(v, file)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} for {file}"))
+        .clone()
+}
+
+#[test]
+fn a_valid_waiver_marks_the_finding_waived_and_keeps_it_visible() {
+    let (_, v, err) = with_waivers("tests/fixtures/waivers/valid.yaml", &[]);
+    let f = finding_in(&v, "m230-uncertified.yaml", "ccc.motor");
+    assert_eq!(f["status"], "waived");
+    assert_eq!(f["fails"], false);
+    let w = &f["waiver"];
+    assert_eq!(w["approver"], "J. Chen, Head of Compliance");
+    assert_eq!(w["expires"], "2027-01-31");
+    assert_eq!(w["expired"], false);
+    assert_eq!(w["status_without_waiver"], "applies");
+    assert_eq!(w["waiver"], "tests/fixtures/waivers/valid.yaml:3");
+    assert!(f["reason"].as_str().unwrap().starts_with(
+        "waived until 2027-01-31 (approved by J. Chen, Head of Compliance: CCC application filed"
+    ));
+    let p = product(&v, "m230-uncertified.yaml");
+    assert_eq!(p["summary"]["waived"], 1);
+    assert_eq!(p["summary"]["applies"], 0);
+    // The glob matched that product only.
+    assert_eq!(
+        finding_in(&v, "m48-dc.yaml", "ccc.motor")["status"],
+        "applies"
+    );
+    assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn a_category_waiver_covers_the_category_and_is_valid_through_its_last_day() {
+    let (_, v, _) = with_waivers("tests/fixtures/waivers/valid.yaml", &[]);
+    // expires 2026-11-23, the as-of day.
+    assert_eq!(
+        finding_in(&v, "belt-uncertified.yaml", "ccc.belt")["status"],
+        "waived"
+    );
+    // Met findings are not touched by a waiver.
+    assert_eq!(
+        finding_in(&v, "belt-certified.yaml", "ccc.belt")["status"],
+        "met"
+    );
+    let entries = v["waivers"]["entries"].as_array().unwrap();
+    assert_eq!(entries[1]["products"], "category belt");
+    assert_eq!(entries[1]["matched"], 1);
+    assert_eq!(entries[0]["matched"], 1);
+}
+
+#[test]
+fn waived_findings_do_not_fail_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("w.yaml");
+    std::fs::write(
+        &w,
+        "waivers:\n  - rule: ccc.belt\n    product: Belt B1\n    justification: test track only\n    approver: A. Weber\n    expires: 2027-01-01\n",
+    )
+    .unwrap();
+    let run = |waivers: bool| {
+        let mut cmd = cncomply();
+        cmd.args([
+            "check",
+            "tests/fixtures/catalogue/belts",
+            "--rules",
+            "tests/fixtures/rules",
+        ])
+        .args(["--as-of", CATALOGUE_AS_OF]);
+        if waivers {
+            cmd.arg("--waivers").arg(&w);
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(false).status.code(), Some(1));
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("1 waived"), "{text}");
+    assert!(
+        text.contains("0 unmet obligations in force, 1 waived"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_expired_waiver_stops_applying_and_is_reported() {
+    let (code, v, err) = with_waivers("tests/fixtures/waivers/expired.yaml", &[]);
+    assert_eq!(code, 2, "the catalogue's broken profile");
+    let f = finding_in(&v, "m230-uncertified.yaml", "ccc.motor");
+    assert_eq!(f["status"], "applies");
+    assert_eq!(f["fails"], true);
+    assert_eq!(f["waiver"]["expired"], true);
+    assert!(f["reason"]
+        .as_str()
+        .unwrap()
+        .ends_with("the waiver approved by J. Chen expired on 2026-11-22 and no longer applies"));
+    assert!(
+        err.contains("warning: tests/fixtures/waivers/expired.yaml:2: the waiver for ccc.motor (product tests/fixtures/catalogue/motors/m230-uncertified.yaml) approved by J. Chen expired on 2026-11-22; it no longer applies"),
+        "{err}"
+    );
+    assert_eq!(v["waivers"]["entries"][0]["expired"], true);
+    // The table says so too.
+    let (_, out, _) = check_catalogue(&[
+        "--waivers",
+        "tests/fixtures/waivers/expired.yaml",
+        "--details",
+    ]);
+    assert!(
+        out.contains("Waiver expired on 2026-11-22 (tests/fixtures/waivers/expired.yaml:2)"),
+        "{out}"
+    );
+}
+
+fn assert_fatal(waivers_yaml: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path().join("waivers.yaml");
+    std::fs::write(&w, waivers_yaml).unwrap();
+    let out = cncomply()
+        .args([
+            "check",
+            "tests/fixtures/catalogue/belts",
+            "--rules",
+            "tests/fixtures/rules",
+        ])
+        .arg("--waivers")
+        .arg(&w)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is checked with a malformed waivers file"
+    );
+    for n in needles {
+        assert!(err.contains(n), "stderr lacks {n:?}:\n{err}");
+    }
+}
+
+#[test]
+fn a_waiver_without_expiry_is_fatal() {
+    let text = std::fs::read_to_string(fixture("waivers/no-expiry.yaml")).unwrap();
+    assert_fatal(
+        &text,
+        &[
+            "waivers.yaml:2",
+            "waiver 1 has no `expires` date",
+            "add `expires: YYYY-MM-DD`",
+        ],
+    );
+}
+
+#[test]
+fn a_waiver_for_an_unknown_rule_is_fatal_with_a_suggestion() {
+    let text = std::fs::read_to_string(fixture("waivers/unknown-rule.yaml")).unwrap();
+    assert_fatal(
+        &text,
+        &[
+            "waivers.yaml:2",
+            "unknown rule `ccc.motr`",
+            "did you mean `ccc.motor`?",
+        ],
+    );
+}
+
+#[test]
+fn malformed_waivers_files_are_fatal() {
+    let entry = |extra: &str| {
+        format!("waivers:\n  - rule: ccc.belt\n    product: \"*\"\n    justification: j\n    approver: a\n    expires: 2027-01-01\n{extra}")
+    };
+    assert_fatal("", &["the waivers file is empty"]);
+    assert_fatal("waivers: [\n", &["waivers.yaml:"]);
+    assert_fatal("- rule: ccc.belt\n", &["waivers file"]);
+    assert_fatal(&entry("    owner: me\n"), &["unknown field `owner`"]);
+    assert_fatal(
+        &entry("").replace("2027-01-01", "2027-02-30"),
+        &["waivers.yaml:6", "\"2027-02-30\" is not a calendar date"],
+    );
+    assert_fatal(
+        &entry("").replace("    approver: a\n", ""),
+        &["waiver 1 has no `approver`"],
+    );
+    assert_fatal(
+        &entry("").replace("    justification: j\n", "    justification: \"  \"\n"),
+        &["waiver 1 has no `justification`"],
+    );
+    assert_fatal(
+        &entry("").replace("    product: \"*\"\n", ""),
+        &["waiver 1 names no product and no category"],
+    );
+    assert_fatal(
+        &entry("").replace("    product: \"*\"\n", "    category: sea belt\n"),
+        &["unknown category \"sea belt\"", "did you mean"],
+    );
+    assert_fatal(
+        &entry("").replace("\"*\"", "\"[\""),
+        &["is not a valid pattern"],
+    );
+}
+
+#[test]
+fn a_missing_waivers_file_is_fatal() {
+    cncomply()
+        .args([
+            "check",
+            "tests/fixtures/catalogue/belts",
+            "--rules",
+            "tests/fixtures/rules",
+        ])
+        .args(["--waivers", "no/such/waivers.yaml"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("cannot read the waivers file"));
+}
