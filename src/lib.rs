@@ -12,12 +12,16 @@
 
 pub mod bundled;
 pub mod cli;
+pub mod describe;
 pub mod evaluate;
 pub mod library;
 pub mod model;
 pub mod profile;
+pub mod questionnaire;
+pub mod reads;
 pub mod report;
 pub mod ruletest;
+pub mod schema;
 pub mod seeds;
 pub mod suggest;
 pub mod syntax;

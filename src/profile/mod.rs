@@ -419,8 +419,7 @@ impl Builder<'_> {
                     }
                 }
                 Value::String(s)
-                    if s.trim()
-                        .split_whitespace()
+                    if s.split_whitespace()
                         .next()
                         .and_then(|n| n.parse::<f64>().ok())
                         .is_some() =>
@@ -584,7 +583,7 @@ fn describe_value(v: &Value) -> String {
     match v {
         Value::String(s) => format!("the text \"{s}\""),
         Value::Number(n) => format!("the number {n}"),
-        Value::Bool(b) => format!("{}", if *b { "yes" } else { "no" }),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         other => kind_of(other).to_string(),
     }
 }
