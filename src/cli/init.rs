@@ -126,7 +126,7 @@ pub fn run(args: InitArgs) -> miette::Result<Outcome> {
         .map(|c| rules.vocabulary.categories[c].name.clone())
         .unwrap_or_default();
     let header = format!(
-        "Product profile for a {cat}, written by `cncomply init` (rules as of {as_of}).\n\
+        "Product profile ({cat}), written by `cncomply init` with the rules as of {as_of}.\n\
          Check it with `cncomply check FILE`; the format is in README.md and `cncomply schema`."
     );
     let text = render(&rules, &answers, &open, &header)?;
@@ -243,7 +243,11 @@ fn interview(
                 Some(l) if matches!(l.trim().to_lowercase().as_str(), "y" | "yes") => {
                     informational_ok = true
                 }
-                _ => break,
+                Some(_) => break,
+                None => {
+                    let _ = writeln!(prompt);
+                    break;
+                }
             }
         }
         asked += 1;
@@ -283,6 +287,7 @@ fn ask(
         let _ = write!(prompt, "> ");
         let _ = prompt.flush();
         let Some(line) = read_line(input) else {
+            let _ = writeln!(prompt);
             return false;
         };
         let Some(value) = parse_answer(&q.expect, &line) else {
