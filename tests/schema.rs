@@ -298,3 +298,34 @@ fn schema_command_prints_json_and_has_help() {
     let help = String::from_utf8(help.stdout).unwrap();
     assert!(help.contains("yaml-language-server: $schema="), "{help}");
 }
+
+/// The loader's side of the same knowledge: an unknown key at any level gets
+/// a did-you-mean from the keys allowed there.
+#[test]
+fn loader_suggests_the_key_meant_at_every_level() {
+    let rules = fixture_rules();
+    let cases = [
+        ("catgory: motor\n", "did you mean `category`?"),
+        (
+            "category: motor\nevidence:\n  labels:\n    - scheme: ccc-mark\n      grad: 2\n",
+            "did you mean `grade`?",
+        ),
+        (
+            "category: motor\nevidence:\n  certificate: []\n",
+            "did you mean `certificates`?",
+        ),
+        (
+            "category: motor\ncolour: red\n",
+            "allowed here: name, category, made_in",
+        ),
+    ];
+    for (yaml, help) in cases {
+        let e = Profile::from_yaml("p.yaml", yaml, &rules.vocabulary).unwrap_err();
+        assert!(
+            e.help.as_deref().unwrap_or_default().contains(help),
+            "{yaml:?}: {:?} / {:?}",
+            e.message,
+            e.help
+        );
+    }
+}
