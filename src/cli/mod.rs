@@ -5,10 +5,15 @@
 mod categories;
 mod check;
 mod completions;
+mod explain;
 mod fmt;
+mod init;
 mod lint;
 mod man;
+mod output;
+mod profile_file;
 mod rules;
+mod schema;
 mod source;
 mod test;
 
@@ -139,6 +144,32 @@ Catalogues:
     /// Print the manual page (roff), or write one per command to a directory.
     #[command(after_help = "View it with:\n  cncomply man | man -l -")]
     Man(man::ManArgs),
+    /// Explain a rule in plain words; with --profile, why it applies to a product or not.
+    #[command(after_help = "Examples:
+  cncomply explain ccc.small-power-motor
+  cncomply explain ccc.small-power-motor --profile examples/small-power-motor.yaml --as-of 2026-07-01
+
+Exit codes:
+  0  the rule was explained
+  2  no such rule (with a did-you-mean), or the profile or rules could not be read")]
+    Explain(explain::ExplainArgs),
+    /// Print the JSON Schema (draft 2020-12) of the product profile format, for editors.
+    #[command(after_help = "Examples:
+  cncomply schema > profile.schema.json
+  # then, as the first line of a profile, for yaml-language-server (VS Code, Neovim, …):
+  # yaml-language-server: $schema=./profile.schema.json")]
+    Schema(schema::SchemaArgs),
+    /// Write a profile by asking only the questions whose answers can change an obligation.
+    #[command(after_help = "Examples:
+  cncomply init --category washing-machine -o washer.yaml     # asks in the terminal
+  cncomply init --category motor --answers answers.yaml       # no questions; answers.yaml is a map:
+                                                              #   rated_voltage_ac_v: 230
+                                                              #   made_in: DE
+
+Exit codes:
+  0  the profile was written
+  2  unknown category, a bad answer in --answers, or the output file exists (use --force)")]
+    Init(init::InitArgs),
 }
 
 /// Where the rules come from; shared by every command that reads rules.
@@ -197,6 +228,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Rules(a) => rules::run(a),
         Command::Categories(a) => categories::run(a),
         Command::Source(a) => source::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Init(a) => init::run(a),
     };
     match result {
         Ok(outcome) => outcome,

@@ -67,8 +67,8 @@ impl ProfileError {
     pub(crate) fn from_yaml(origin: &str, text: &str, e: &serde_yaml::Error) -> Self {
         let message = clean(&e.to_string());
         let at = e.location().map(|l| (text, l.line(), l.column()));
-        let help = if message.contains("unknown field") {
-            Some("a profile has: name, category, made_in, sold_in, placed_on_market, attributes, evidence".to_string())
+        let help = if let Some(help) = unknown_field_help(&message) {
+            Some(help)
         } else if message.contains("recursion limit") {
             Some("the document nests too deeply to be a product profile".to_string())
         } else if message.contains("repetition limit") {
@@ -82,6 +82,22 @@ impl ProfileError {
         }
         err
     }
+}
+
+/// serde lists the keys allowed where an unknown one was written ("unknown
+/// field `catgory`, expected one of `name`, `category`, …"); suggest the
+/// closest, or list them.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.split_once("unknown field `")?.1;
+    let (field, expected) = rest.split_once('`')?;
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    Some(
+        crate::suggest::did_you_mean(field, allowed.iter().copied())
+            .unwrap_or_else(|| format!("allowed here: {}", allowed.join(", "))),
+    )
 }
 
 /// serde's messages name Rust types and repeat the position; keep the words.

@@ -1,0 +1,318 @@
+//! The questions `cncomply init` asks: only facts whose answer can still
+//! change an obligation for the product, found by evaluating the rules
+//! against the answers so far. A rule whose scope is already false, that is
+//! excluded, repealed or superseded asks nothing; a rule that reports
+//! needs-info asks for the facts it names; a rule that depends on a grace
+//! period asks what its transition cases read.
+//!
+//! The answers are kept as a profile document and every answer is checked by
+//! the profile loader, so what `init` writes is what `check` accepts.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde_yaml::{Mapping, Value};
+
+use crate::evaluate::{evaluate_rule, Context, Status, Truth};
+use crate::model::{AttrType, Fact, RuleSet};
+use crate::profile::{format_number, AttrValue, Profile, ProfileError};
+
+/// What kind of answer a question takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    Attribute(AttrType),
+    Country,
+    Countries,
+    Date,
+}
+
+impl Expect {
+    pub fn describe(&self) -> String {
+        match self {
+            Expect::Attribute(t) => t.describe(),
+            Expect::Country => "a country code (ISO 3166-1 alpha-2, e.g. CN, DE)".into(),
+            Expect::Countries => "country codes separated by commas (e.g. CN, DE)".into(),
+            Expect::Date => "a date (YYYY-MM-DD)".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub fact: Fact,
+    pub expect: Expect,
+    pub meaning: String,
+    /// The rules whose finding the answer can change.
+    pub rules: Vec<String>,
+    /// True if one of those rules is mandatory law (not a draft, voluntary
+    /// scheme or advisory note).
+    pub mandatory: bool,
+}
+
+/// A profile being built from answers.
+#[derive(Debug, Clone)]
+pub struct Answers {
+    doc: Mapping,
+    /// Facts the user chose not to answer; never asked again.
+    pub skipped: BTreeSet<Fact>,
+}
+
+impl Answers {
+    /// Answers for a product of `category` (a category id), nothing else known.
+    pub fn new(category: &str) -> Answers {
+        let mut doc = Mapping::new();
+        doc.insert("category".into(), category.into());
+        Answers {
+            doc,
+            skipped: BTreeSet::new(),
+        }
+    }
+
+    /// The answers as a checked profile.
+    pub fn profile(&self, rules: &RuleSet) -> Result<Profile, ProfileError> {
+        Profile::from_value(
+            "answers",
+            Value::Mapping(self.doc.clone()),
+            &rules.vocabulary,
+        )
+    }
+
+    /// Records `value` for `key` (a top-level profile key or an attribute
+    /// name) if the profile loader accepts it; otherwise leaves the answers
+    /// as they were and returns the loader's message.
+    pub fn set(&mut self, rules: &RuleSet, key: &str, value: Value) -> Result<(), ProfileError> {
+        let mut doc = self.doc.clone();
+        if Fact::from_reserved(key).is_some() {
+            doc.insert(key.into(), value);
+        } else {
+            let attrs = doc
+                .entry("attributes".into())
+                .or_insert_with(|| Value::Mapping(Mapping::new()));
+            if let Value::Mapping(m) = attrs {
+                m.insert(key.into(), value);
+            }
+        }
+        Profile::from_value("answers", Value::Mapping(doc.clone()), &rules.vocabulary)?;
+        self.doc = doc;
+        Ok(())
+    }
+}
+
+/// The questions still open for `answers`, most useful first: those of
+/// mandatory rules, then those read by more rules, then by name.
+pub fn open_questions(rules: &RuleSet, answers: &Answers, as_of: NaiveDate) -> Vec<Question> {
+    let Ok(profile) = answers.profile(rules) else {
+        return Vec::new();
+    };
+    let ctx = Context {
+        vocab: &rules.vocabulary,
+        profile: &profile,
+        as_of,
+    };
+    let mut questions: Vec<Question> = Vec::new();
+    for rule in &rules.rules {
+        let finding = evaluate_rule(rule, &ctx);
+        if finding.status == Status::NotApplicable {
+            continue;
+        }
+        let mut facts = finding.missing.clone();
+        // Grace periods decide between `applies` and `in-transition` only
+        // once the rule is in force, so the evaluator may not have read them
+        // yet; ask for them once the scope and dates are settled.
+        if facts.is_empty() {
+            for t in rule.transitions.iter().filter(|t| t.date >= as_of) {
+                if let Some(when) = &t.when {
+                    let mut missing = Vec::new();
+                    if ctx.eval(when, &mut Vec::new(), &mut missing) == Truth::Unknown {
+                        facts.extend(missing);
+                    }
+                }
+            }
+        }
+        for name in facts {
+            let fact = Fact::from_reserved(&name).unwrap_or(Fact::Attribute(name));
+            if answers.skipped.contains(&fact) {
+                continue;
+            }
+            let mandatory = !rule.is_informational();
+            match questions.iter_mut().find(|q| q.fact == fact) {
+                Some(q) => {
+                    if !q.rules.contains(&rule.id) {
+                        q.rules.push(rule.id.clone());
+                    }
+                    q.mandatory |= mandatory;
+                }
+                None => {
+                    if let Some(q) = question(rules, fact, &rule.id, mandatory) {
+                        questions.push(q);
+                    }
+                }
+            }
+        }
+    }
+    questions.sort_by(|a, b| {
+        (!a.mandatory, std::cmp::Reverse(a.rules.len()), &a.fact).cmp(&(
+            !b.mandatory,
+            std::cmp::Reverse(b.rules.len()),
+            &b.fact,
+        ))
+    });
+    questions
+}
+
+fn question(rules: &RuleSet, fact: Fact, rule: &str, mandatory: bool) -> Option<Question> {
+    let (expect, meaning) = match &fact {
+        Fact::Attribute(a) => {
+            let decl = rules.vocabulary.attributes.get(a)?;
+            (
+                Expect::Attribute(decl.value_type.clone()),
+                decl.meaning.clone(),
+            )
+        }
+        Fact::MadeIn => (Expect::Country, "Country of manufacture".into()),
+        Fact::SoldIn => (Expect::Countries, "Markets the product is sold in".into()),
+        Fact::PlacedOnMarket => (
+            Expect::Date,
+            "First day the product is placed on the Chinese market".into(),
+        ),
+        // Always known: the name defaults to the file name and the category
+        // is asked first.
+        Fact::Name | Fact::Category => return None,
+    };
+    Some(Question {
+        fact,
+        expect,
+        meaning,
+        rules: vec![rule.to_string()],
+        mandatory,
+    })
+}
+
+/// A typed line as a YAML value for `expect`, or None for "skip". The word
+/// `none` records that the product has no such value (an explicit null),
+/// unless it is one of the attribute's choices.
+pub fn parse_answer(expect: &Expect, line: &str) -> Option<Value> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    let split = |s: &str| -> Value {
+        Value::Sequence(
+            s.split(',')
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .map(|i| Value::String(i.to_string()))
+                .collect(),
+        )
+    };
+    Some(match expect {
+        Expect::Attribute(ty) => {
+            let is_choice =
+                matches!(ty, AttrType::Choice(c) if c.iter().any(|c| c.eq_ignore_ascii_case(line)));
+            if line.eq_ignore_ascii_case("none") && !is_choice {
+                return Some(Value::Null);
+            }
+            match ty {
+                AttrType::Number { .. } => match line.parse::<f64>() {
+                    Ok(n) if n.is_finite() => Value::Number(n.into()),
+                    _ => Value::String(line.to_string()),
+                },
+                AttrType::Choice(choices) => match line.parse::<usize>() {
+                    Ok(k) if (1..=choices.len()).contains(&k) && !is_choice => {
+                        Value::String(choices[k - 1].clone())
+                    }
+                    _ => Value::String(line.to_string()),
+                },
+                AttrType::List => split(line),
+                AttrType::YesNo | AttrType::Date | AttrType::Text => {
+                    Value::String(line.to_string())
+                }
+            }
+        }
+        Expect::Countries => Value::Sequence(
+            line.split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|i| !i.is_empty())
+                .map(|i| Value::String(i.to_string()))
+                .collect(),
+        ),
+        Expect::Country | Expect::Date => Value::String(line.to_string()),
+    })
+}
+
+/// The profile as YAML, with a comment on each attribute saying what it
+/// means, and the facts still unknown listed at the top so the reader knows
+/// what to add.
+pub fn render(
+    rules: &RuleSet,
+    answers: &Answers,
+    open: &[Question],
+    header: &str,
+) -> Result<String, ProfileError> {
+    let profile = answers.profile(rules)?;
+    let v = &rules.vocabulary;
+    let mut out = String::new();
+    for line in header.lines() {
+        out.push_str(&format!("# {line}\n"));
+    }
+    if !open.is_empty() {
+        out.push_str(
+            "# Not answered yet (rules that need the fact report needs-info until it is added):\n",
+        );
+        for q in open {
+            out.push_str(&format!(
+                "#   {} ({}) — needed by {}\n",
+                q.fact.path(),
+                q.expect.describe(),
+                q.rules.join(", ")
+            ));
+        }
+    }
+    if answers.doc.contains_key("name") {
+        out.push_str(&format!("name: {}\n", quote(&profile.name)));
+    }
+    let cat = &v.categories[profile.category];
+    out.push_str(&format!("category: {}   # {}\n", cat.id, cat.name));
+    if let Some(m) = &profile.made_in {
+        out.push_str(&format!("made_in: {m}\n"));
+    }
+    if let Some(s) = &profile.sold_in {
+        out.push_str(&format!("sold_in: [{}]\n", s.join(", ")));
+    }
+    if let Some(d) = profile.placed_on_market {
+        out.push_str(&format!("placed_on_market: {d}\n"));
+    }
+    if !profile.attributes.is_empty() {
+        out.push_str("attributes:\n");
+        for (name, value) in &profile.attributes {
+            let shown = match value {
+                AttrValue::None => "null".to_string(),
+                AttrValue::Number(n) => format_number(*n),
+                AttrValue::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+                AttrValue::Text(s) => quote(s),
+                AttrValue::Date(d) => d.to_string(),
+                AttrValue::List(items) => format!(
+                    "[{}]",
+                    items
+                        .iter()
+                        .map(|i| quote(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let meaning = v
+                .attributes
+                .get(name)
+                .map(|a| format!("   # {}", a.meaning))
+                .unwrap_or_default();
+            out.push_str(&format!("  {name}: {shown}{meaning}\n"));
+        }
+    }
+    Ok(out)
+}
+
+/// A YAML double-quoted scalar. JSON's string syntax is a subset of it, and
+/// quoting every text keeps `yes`, `3` or `a, b` texts from being read as
+/// something else.
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+}

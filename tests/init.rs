@@ -1,0 +1,367 @@
+//! `cncomply init`: asks only what can change an obligation, checks every
+//! answer, works from an answers file and in a real terminal, and writes a
+//! profile that `check` accepts.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+use std::process::Command;
+
+use cncomply::model::{Fact, RuleSet};
+use cncomply::questionnaire::{open_questions, Answers};
+use predicates::prelude::*;
+
+const AS_OF: &str = "2026-07-01";
+
+fn init(extra: &[&str]) -> assert_cmd::Command {
+    let mut cmd = cncomply();
+    cmd.arg("init")
+        .arg("--rules")
+        .arg(fixture("rules"))
+        .args(["--as-of", AS_OF])
+        .args(extra);
+    cmd
+}
+
+fn with_answers(answers: &str, extra: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, answers).unwrap();
+    let out = init(extra).arg("--answers").arg(&path).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn check_file(path: &Path) -> (i32, serde_json::Value) {
+    let out = cncomply()
+        .arg("check")
+        .arg(path)
+        .arg("--rules")
+        .arg(fixture("rules"))
+        .args(["--as-of", AS_OF, "--format", "json", "--all"])
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap(), json)
+}
+
+// ---------------------------------------------------------------- answers file
+
+#[test]
+fn answers_file_gives_a_profile_that_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(
+        &answers,
+        "name: M-230\nmade_in: de\nsold_in: [CN]\nrated_voltage_ac_v: 230\nrated_voltage_dc_v: null\n",
+    )
+    .unwrap();
+    let out = dir.path().join("motor.yaml");
+    init(&["--category", "small power motor", "-o"])
+        .arg(&out)
+        .arg("--answers")
+        .arg(&answers)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("wrote"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    for line in [
+        "name: \"M-230\"",
+        "category: motor",
+        "made_in: DE",
+        "sold_in: [CN]",
+        "  rated_voltage_ac_v: 230",
+        "  rated_voltage_dc_v: null",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}:\n{text}");
+    }
+    let (code, json) = check_file(&out);
+    assert_eq!(code, 1);
+    assert_eq!(finding(&json, "ccc.motor")["status"], "applies");
+    assert_eq!(json["products"][0]["name"], "M-230");
+}
+
+#[test]
+fn unanswered_facts_are_listed_with_the_rules_that_need_them_and_nothing_else() {
+    let (code, out, err) = with_answers("{}\n", &["--category", "motor"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("# Not answered yet"), "{out}");
+    assert!(
+        out.contains("attributes.rated_voltage_ac_v (a number (in V)) — needed by ccc.motor"),
+        "{out}"
+    );
+    assert!(out.contains("cybersecurity-label.tiers"), "{out}");
+    // Facts only other categories' rules read are not asked of a motor.
+    for other in ["approval", "functions", "brand", "first_approved"] {
+        assert!(!out.contains(other), "{other} asked of a motor:\n{out}");
+    }
+    assert!(err.contains("3 fact(s) not answered"), "{err}");
+}
+
+#[test]
+fn bad_answer_is_exit_2_with_its_line_and_the_expected_type() {
+    let (code, out, err) = with_answers(
+        "made_in: DE\nrated_voltage_ac_v: \"230 V\"\n",
+        &["--category", "motor"],
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("answers.yaml:2"), "{err}");
+    assert!(err.contains("must be a number"), "{err}");
+    let (code, _, err) = with_answers("placed_on_market: 2026-02-30\n", &["--category", "motor"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a calendar date"), "{err}");
+}
+
+#[test]
+fn unknown_answer_key_gets_did_you_mean() {
+    let (code, _, err) = with_answers("rated_voltge_ac_v: 230\n", &["--category", "motor"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown answer `rated_voltge_ac_v`"), "{err}");
+    assert!(err.contains("did you mean"), "{err}");
+    assert!(err.contains("`rated_voltage_ac_v`"), "{err}");
+}
+
+#[test]
+fn category_can_come_from_the_answers_file_and_must_exist() {
+    let (code, out, _) = with_answers("category: washing machine\n", &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("category: washer"), "{out}");
+    let (code, _, err) = with_answers("rated_voltage_ac_v: 230\n", &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no category given"), "{err}");
+    init(&["--category", "motr"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown category \"motr\""))
+        .stderr(predicate::str::contains("did you mean"));
+}
+
+#[test]
+fn output_file_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.yaml");
+    std::fs::write(&out, "keep me").unwrap();
+    init(&["--category", "belt", "-o"])
+        .arg(&out)
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    init(&["--category", "belt", "--force", "-o"])
+        .arg(&out)
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("category: belt"));
+}
+
+// ---------------------------------------------------------------- interactive
+
+#[test]
+fn asks_only_what_matters_and_asks_again_after_a_bad_answer() {
+    let out = init(&["--category", "motor"])
+        .write_stdin("abc\n230\n\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let profile = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        err.contains("(1) attributes.rated_voltage_ac_v — AC voltage"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a number (in V) · needed by ccc.motor"),
+        "{err}"
+    );
+    assert!(
+        err.contains("must be a number (in V), found the text \"abc\"; try again"),
+        "{err}"
+    );
+    // With the AC voltage in the band, the DC voltage no longer matters.
+    assert!(!err.contains("rated_voltage_dc_v —"), "{err}");
+    // Informational questions come last, and only if wanted (Enter: no).
+    assert!(err.contains("Answer them too? [y/N]"), "{err}");
+    assert!(!err.contains("attributes.connects_to_network —"), "{err}");
+    assert!(profile.contains("  rated_voltage_ac_v: 230"), "{profile}");
+    assert!(!profile.contains("  connects_to_network:"), "{profile}");
+}
+
+#[test]
+fn mandatory_questions_first_then_informational_choices_by_number() {
+    let out = init(&["--category", "car"])
+        .write_stdin("2\ny\nno\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let profile = String::from_utf8(out.stdout).unwrap();
+    let approval = err.find("(1) attributes.approval").expect(&err);
+    let network = err.find("(2) attributes.connects_to_network").expect(&err);
+    assert!(approval < network);
+    assert!(err.contains("1) new type   2) existing type"), "{err}");
+    assert!(
+        err.contains("needed by cybersecurity-label.tiers (informational)"),
+        "{err}"
+    );
+    assert!(profile.contains("approval: \"existing type\""), "{profile}");
+    assert!(profile.contains("connects_to_network: no"), "{profile}");
+    assert!(!profile.contains("Not answered yet"), "{profile}");
+}
+
+#[test]
+fn category_is_asked_when_not_given_and_end_of_input_leaves_facts_unknown() {
+    let out = init(&[]).write_stdin("moter\nmotor\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let profile = String::from_utf8(out.stdout).unwrap();
+    assert!(err.contains("unknown category \"moter\""), "{err}");
+    assert!(profile.contains("category: motor"), "{profile}");
+    assert!(
+        profile.contains("#   attributes.rated_voltage_ac_v"),
+        "{profile}"
+    );
+}
+
+/// Runs `init` in a pseudo-terminal (Python's pty module): stdin, stdout and
+/// stderr are a terminal, as for a person typing. The answers are typed
+/// ahead, followed by Ctrl-D; the profile goes to a file.
+#[test]
+fn works_in_a_pseudo_terminal() {
+    const DRIVE: &str = r#"
+import json, os, pty, select, subprocess, sys
+args, typed = json.loads(sys.argv[1]), sys.argv[2]
+master, slave = pty.openpty()
+child = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+os.close(slave)
+os.write(master, typed.encode())
+out = b""
+while True:
+    # A guard against a hang, not a timing assertion.
+    ready, _, _ = select.select([master], [], [], 120)
+    if not ready:
+        child.kill()
+        break
+    try:
+        chunk = os.read(master, 4096)
+    except OSError:  # EIO: the child has exited and closed the terminal
+        break
+    if not chunk:
+        break
+    out += chunk
+print(json.dumps({"code": child.wait(), "output": out.decode("utf-8", "replace")}))
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("washer.yaml");
+    let bin = assert_cmd::cargo::cargo_bin("cncomply");
+    let args = serde_json::json!([
+        bin,
+        "init",
+        "--rules",
+        fixture("rules"),
+        "--as-of",
+        AS_OF,
+        "--category",
+        "washing machine",
+        "-o",
+        profile,
+    ]);
+    // functions (mandatory: ccc.qr-mark), then y to the informational
+    // question, then connects_to_network; Ctrl-D ends the input.
+    let typed = "wifi, dryer\ny\nyes\n\u{4}";
+    let run = Command::new("python3")
+        .arg("-c")
+        .arg(DRIVE)
+        .arg(args.to_string())
+        .arg(typed)
+        .env("NO_COLOR", "1")
+        .output();
+    let run = match run {
+        Ok(r) if r.status.success() => r,
+        other => {
+            let why = format!("python3 with the pty module could not run: {other:?}");
+            if std::env::var_os("CNCOMPLY_REQUIRE_PYTHON").is_some() {
+                panic!("{why}");
+            }
+            eprintln!("SKIPPED: {why}");
+            return;
+        }
+    };
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let screen = v["output"].as_str().unwrap();
+    assert_eq!(v["code"], 0, "{screen}");
+    assert!(
+        screen.contains("attributes.functions — Functions"),
+        "{screen}"
+    );
+    assert!(screen.contains("needed by ccc.qr-mark"), "{screen}");
+    assert!(screen.contains("wrote"), "{screen}");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    assert!(text.contains("functions: [\"wifi\", \"dryer\"]"), "{text}");
+    assert!(text.contains("connects_to_network: yes"), "{text}");
+    let (_, json) = check_file(&profile);
+    assert_eq!(finding(&json, "ccc.qr-mark")["status"], "applies");
+    assert_eq!(
+        finding(&json, "cybersecurity-label.tiers")["status"],
+        "informational"
+    );
+}
+
+#[test]
+fn help_shows_examples() {
+    cncomply()
+        .args(["init", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--answers answers.yaml"))
+        .stdout(predicate::str::contains("--include-informational"));
+}
+
+// ---------------------------------------------------------------- library
+
+fn rules_with_grace() -> RuleSet {
+    let (rules, _) = cncomply::library::load(&[fixture("rules"), fixture("init")]).unwrap();
+    rules
+}
+
+#[test]
+fn a_grace_period_that_reads_an_attribute_is_asked_while_the_rule_is_upcoming() {
+    let rules = rules_with_grace();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let qs = open_questions(&rules, &Answers::new("washer"), as_of);
+    let q = qs
+        .iter()
+        .find(|q| q.fact == Fact::Attribute("first_approved".into()))
+        .unwrap_or_else(|| panic!("{qs:#?}"));
+    assert_eq!(q.rules, ["ccc.washer-grace"]);
+    assert!(q.mandatory);
+    // After the grace period has ended, the date no longer matters.
+    let later = chrono::NaiveDate::from_ymd_opt(2027, 7, 1).unwrap();
+    let qs = open_questions(&rules, &Answers::new("washer"), later);
+    assert!(qs
+        .iter()
+        .all(|q| q.fact != Fact::Attribute("first_approved".into())));
+}
+
+#[test]
+fn excluded_and_out_of_scope_categories_are_asked_nothing_mandatory() {
+    let rules = rules_with_grace();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+    for category in ["belt", "webbing"] {
+        let qs = open_questions(&rules, &Answers::new(category), as_of);
+        assert!(qs.iter().all(|q| !q.mandatory), "{category}: {qs:#?}");
+    }
+}
