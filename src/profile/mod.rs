@@ -3,9 +3,6 @@
 //! holds). Loading checks every value against the rules' vocabulary, so a
 //! typo is an error with a line number rather than a silent "not applicable".
 
-// Errors carry their document for miette's labelled snippets; at most one is
-// built per file, so their size on the stack does not matter.
-#![allow(clippy::result_large_err)]
 
 pub(crate) mod error;
 mod locate;

@@ -14,9 +14,6 @@
 //!     expires: 2027-01-31        # required; valid through this day
 //! ```
 
-// Errors carry their document for miette's labelled snippets; at most one is
-// built per file, so their size on the stack does not matter.
-#![allow(clippy::result_large_err)]
 
 mod error;
 
