@@ -45,6 +45,11 @@ impl ExitPolicy {
         if !self.fail_on.iter().any(|x| x.status() == f.status) {
             return false;
         }
+        // Drafts, voluntary schemes and advisory notes never fail a check,
+        // whatever is still unknown about them.
+        if f.rule.is_informational() {
+            return false;
+        }
         match (f.status, self.horizon_days) {
             (Status::Upcoming | Status::InTransition, Some(h)) => {
                 f.days_left.is_some_and(|d| d <= h)

@@ -161,3 +161,34 @@ fn help_documents_the_exit_policy() {
         .stdout(predicate::str::contains("-o, --output <FORMAT:PATH>"))
         .stdout(predicate::str::contains("waived"));
 }
+
+#[test]
+fn drafts_and_voluntary_rules_never_fail_even_on_needs_info() {
+    // The camera lacks `connects_to_network`: the voluntary label rule needs
+    // it, but an open question about a voluntary scheme never fails.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cam.yaml");
+    std::fs::write(&p, "category: camera\n").unwrap();
+    let out = cncomply()
+        .arg("check")
+        .arg(&p)
+        .args([
+            "--rules",
+            "tests/fixtures/rules",
+            "--as-of",
+            "2026-07-01",
+            "--fail-on",
+            "needs-info",
+            "--format",
+            "json",
+            "--all",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        finding(&v, "cybersecurity-label.tiers")["status"],
+        "needs-info"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -22,7 +22,7 @@ pub fn run(args: CategoriesArgs) -> miette::Result<Outcome> {
     for r in roots {
         print_tree(v, r, 0, &mut out);
     }
-    print!("{out}");
+    crate::out!("{out}")?;
     Ok(Outcome::Clean)
 }
 

@@ -170,10 +170,10 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         waivers: waivers.as_ref(),
     };
     let width = super::table_width();
-    print!(
+    crate::out!(
         "{}",
         report::render(args.format, &info, &reports, &errors, width)
-    );
+    )?;
     let mut write_failed = false;
     for o in &args.outputs {
         // Files never carry terminal colours.

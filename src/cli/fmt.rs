@@ -43,11 +43,11 @@ pub fn run(args: FmtArgs) -> miette::Result<Outcome> {
         }
         unformatted += 1;
         if args.check {
-            println!("{} is not formatted", f.name);
+            crate::outln!("{} is not formatted", f.name)?;
         } else {
             std::fs::write(&f.name, &formatted)
                 .map_err(|e| miette::miette!("cannot write {}: {e}", f.name))?;
-            println!("formatted {}", f.name);
+            crate::outln!("formatted {}", f.name)?;
         }
     }
     if failed {

@@ -52,10 +52,10 @@ pub fn run(args: LintArgs) -> miette::Result<Outcome> {
     let warnings = lints.len() - errors;
     match args.error_format {
         ErrorFormat::Json => {
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(&lints).expect("lints serialise")
-            );
+            )?;
         }
         ErrorFormat::Human => {
             for l in &lints {

@@ -12,3 +12,19 @@ pub fn print(text: &str) -> miette::Result<()> {
         Err(e) => Err(miette::miette!("cannot write to standard output: {e}")),
     }
 }
+
+/// `println!` that ends quietly on a closed pipe; use with `?`.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::output::print(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` that ends quietly on a closed pipe; use with `?`.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::output::print(&format!($($arg)*))
+    };
+}

@@ -94,10 +94,10 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
     match args.format {
         TableOrJson::Json => {
             let rows: Vec<RuleRow> = selected.iter().map(|r| row(r)).collect();
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(&rows).expect("rows serialise")
-            );
+            )?;
         }
         TableOrJson::Table => {
             let mut table = Table::new();
@@ -125,8 +125,8 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
                     format!("{} § {}", r.source.file, r.source.section),
                 ]);
             }
-            println!("{table}");
-            println!("{} rules", selected.len());
+            crate::outln!("{table}")?;
+            crate::outln!("{} rules", selected.len())?;
         }
     }
     Ok(Outcome::Clean)

@@ -35,11 +35,14 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
     };
     match seeds::section(text, &rule.source.section) {
         Some(s) => {
-            println!(
+            crate::outln!(
                 "{} § \"{}\" (lines {}–{})\n",
-                rule.source.file, rule.source.section, s.first_line, s.last_line
-            );
-            println!("{}", s.text.trim_end());
+                rule.source.file,
+                rule.source.section,
+                s.first_line,
+                s.last_line
+            )?;
+            crate::outln!("{}", s.text.trim_end())?;
             Ok(Outcome::Clean)
         }
         None => {

@@ -72,41 +72,41 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
             .as_deref()
             .map(|r| format!(" [{r}]"))
             .unwrap_or_default();
-        println!("FAIL {} › {}{rule}\n      {}", f.file, f.case, f.message);
+        crate::outln!("FAIL {} › {}{rule}\n      {}", f.file, f.case, f.message)?;
     }
     let cov = crate::ruletest::coverage(&rules, &outcome);
     if !cov.rules_untested.is_empty() {
-        println!(
+        crate::outln!(
             "{} of {} rules have no test case: {}",
             cov.rules_untested.len(),
             cov.rules_total,
             cov.rules_untested.join(", ")
-        );
+        )?;
     }
     let mut below = false;
     if args.coverage || args.min_coverage.is_some() {
         for (rule, cond, what) in &cov.gaps {
-            println!("  {rule}: `{cond}` {what}");
+            crate::outln!("  {rule}: `{cond}` {what}")?;
         }
-        println!(
+        crate::outln!(
             "coverage: {} of {} rules tested; {} of {} conditions seen both true and false ({:.1}%)",
             cov.rules_total - cov.rules_untested.len(),
             cov.rules_total,
             cov.conditions_covered,
             cov.conditions_total,
             cov.percent()
-        );
+        )?;
         if let Some(min) = args.min_coverage {
             if cov.percent() < f64::from(min) {
-                println!(
+                crate::outln!(
                     "coverage {:.1}% is below the minimum of {min}%",
                     cov.percent()
-                );
+                )?;
                 below = true;
             }
         }
     }
-    println!("{} passed, {} failed", outcome.passed, failed_cases.len());
+    crate::outln!("{} passed, {} failed", outcome.passed, failed_cases.len())?;
     Ok(if failed_cases.is_empty() && !below {
         Outcome::Clean
     } else {

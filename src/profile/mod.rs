@@ -3,7 +3,6 @@
 //! holds). Loading checks every value against the rules' vocabulary, so a
 //! typo is an error with a line number rather than a silent "not applicable".
 
-
 pub(crate) mod error;
 mod locate;
 

@@ -1,7 +1,8 @@
 //! GitHub Actions workflow commands: each open finding becomes an
 //! annotation on the profile file, at the line of the key that decided it.
 //! A finding that fails the run is an `::error`; other open findings
-//! (upcoming, needs-info, in-transition) are `::warning`s; a waived one is a
+//! (upcoming, needs-info, in-transition) are `::warning`s, except open
+//! questions about drafts and voluntary schemes, which are left to SARIF; a waived one is a
 //! `::notice` naming the waiver. A profile that could not be read is an
 //! `::error` at its line. A final `::notice` carries the tally.
 
@@ -16,6 +17,9 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                 "error"
             } else {
                 match f.status {
+                    // Open questions about drafts and voluntary schemes would
+                    // bury the annotations that matter; SARIF keeps them.
+                    Status::NeedsInfo if f.rule.is_informational() => continue,
                     Status::InTransition | Status::NeedsInfo | Status::Upcoming => "warning",
                     Status::Waived => "notice",
                     _ => continue,

@@ -113,6 +113,8 @@ fn result(info: &RunInfo, p: &ProductReport, f: &Finding, rule_index: usize) -> 
     let fails = info.policy.fails(f);
     let (kind, level) = match f.status {
         _ if fails => ("fail", "error"),
+        // An open question about a draft or voluntary scheme is for review only.
+        Status::NeedsInfo if f.rule.is_informational() => ("review", "note"),
         Status::InTransition | Status::NeedsInfo | Status::Upcoming => ("fail", "warning"),
         Status::Waived => match f.waiver.as_ref().map(|w| w.status_without) {
             Some(Status::Applies) => ("fail", "error"),
