@@ -316,20 +316,27 @@ fn obligation_cell(f: &Finding) -> String {
     ));
     if matches!(
         f.status,
-        Status::Applies | Status::InTransition | Status::Upcoming | Status::Met | Status::Waived
+        Status::Applies | Status::InTransition | Status::Upcoming | Status::Waived
     ) {
         s.push_str(&format!("To do: {}\n", r.obligation));
     }
     let mut why = format!("Why: {}.", f.reason);
-    if f.status == Status::NeedsInfo {
-        why = format!(
-            "Why: {}. Add {} to the profile.",
-            f.reason,
-            f.missing.join(", ")
-        );
-    } else if f.status != Status::NotApplicable {
-        why.push(' ');
-        why.push_str(&f.explanation);
+    match f.status {
+        Status::NeedsInfo => {
+            why = format!(
+                "Why: {}. Add {} to the profile.",
+                f.reason,
+                f.missing.join(", ")
+            )
+        }
+        // The reason says what met it, or why the rule does not bind; the
+        // long explanation is for what is still to do (`explain` and the
+        // JSON report carry it for every finding).
+        Status::Met | Status::NotApplicable | Status::Informational => {}
+        _ => {
+            why.push(' ');
+            why.push_str(&f.explanation);
+        }
     }
     s.push_str(&why);
     if let Some(w) = f.waiver.as_ref().filter(|w| w.expired) {
