@@ -19,11 +19,7 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
         .map(|t| format!("{} ({})", rule.topic, t.name))
         .unwrap_or_else(|| rule.topic.clone());
     field(w, "Topic", &topic);
-    field(
-        w,
-        "Instrument",
-        &format!("{}, issued by {}", rule.instrument, rule.authority),
-    );
+    field(w, "Instrument", &issued_by(rule));
     if !rule.standards.is_empty() {
         field(w, "Standards", &rule.standards.join(", "));
     }
@@ -309,5 +305,16 @@ fn evidence_refs<'a>(req: &'a EvidenceReq, out: &mut Vec<(&'static str, &'a str)
                 evidence_refs(p, out);
             }
         }
+    }
+}
+
+/// "X, issued by SAMR" — or, where the newsletter names nobody, say so
+/// rather than pretend an issuer.
+fn issued_by(rule: &Rule) -> String {
+    let a = rule.authority.trim();
+    if a.is_empty() || a.to_lowercase().starts_with("not ") {
+        format!("{} (issuer: {a})", rule.instrument)
+    } else {
+        format!("{}, issued by {a}", rule.instrument)
     }
 }

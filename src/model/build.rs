@@ -29,10 +29,12 @@ pub(super) fn build(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
     };
     let mut parsed = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        match syntax::parse_file(&file.name, &file.text) {
-            Ok(ast) => parsed.push((index, ast)),
-            Err(e) => b.problems.push(Problem::Syntax(e)),
-        }
+        // Every syntax error of every file, and the meaning errors of what
+        // did parse, so one round of fixes is enough.
+        let (ast, errors) = syntax::parse_file_recovering(&file.name, &file.text);
+        b.problems
+            .extend(errors.into_iter().map(|e| Problem::Syntax(Box::new(e))));
+        parsed.push((index, ast));
     }
 
     // Vocabulary first, from every file, so that a rule may use a word

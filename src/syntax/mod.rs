@@ -22,7 +22,69 @@ struct RuleFileParser;
 /// hostile file with thousands of `(` would otherwise exhaust the stack.
 pub const MAX_NESTING: usize = 64;
 
-/// Parses one rule file. `name` is how the file is shown in messages.
+/// At most this many syntax errors are reported per file.
+const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Parses one rule file, reporting every syntax error rather than the first:
+/// after an error, the declaration it is in is blanked out (line breaks
+/// kept, so later positions stay true) and parsing starts again. Returns the
+/// declarations that parsed and the errors.
+pub fn parse_file_recovering(name: &str, text: &str) -> (File, Vec<SyntaxError>) {
+    let mut errors = Vec::new();
+    let mut working = text.to_string();
+    loop {
+        match parse_file(name, &working) {
+            Ok(file) => return (file, errors),
+            Err(mut e) => {
+                // Messages show the original text, not the blanked copy.
+                e.src = miette::NamedSource::new(name, text.to_string());
+                let offset = e.span.offset();
+                errors.push(*e);
+                let (start, end) = enclosing_declaration(&working, offset);
+                if errors.len() >= MAX_SYNTAX_ERRORS || start >= end {
+                    return (File::default(), errors);
+                }
+                let blanked: String = working[start..end]
+                    .chars()
+                    .map(|c| if c == '\n' { '\n' } else { ' ' })
+                    .collect();
+                working.replace_range(start..end, &blanked);
+            }
+        }
+    }
+}
+
+/// The byte range of the declaration holding `offset`: from the last line
+/// that starts with a declaration keyword at or before it, to the next such
+/// line after it.
+fn enclosing_declaration(text: &str, offset: usize) -> (usize, usize) {
+    const STARTS: [&str; 5] = ["rule ", "topic ", "category ", "attribute ", "evidence "];
+    let is_start = |line: &str| STARTS.iter().any(|k| line.starts_with(k));
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    let start = line_starts
+        .iter()
+        .copied()
+        .filter(|&ls| ls <= offset && is_start(&text[ls..]))
+        .next_back()
+        .unwrap_or_else(|| {
+            line_starts
+                .iter()
+                .copied()
+                .filter(|&ls| ls <= offset)
+                .next_back()
+                .unwrap_or(0)
+        });
+    let end = line_starts
+        .iter()
+        .copied()
+        .find(|&ls| ls > offset && is_start(&text[ls..]))
+        .unwrap_or(text.len());
+    (start, end.max(start))
+}
+
+/// Parses one rule file, stopping at the first syntax error. `name` is how
+/// the file is shown in messages.
 pub fn parse_file(name: &str, text: &str) -> Result<File, Box<SyntaxError>> {
     if let Some(offset) = too_deep(text) {
         return Err(Box::new(SyntaxError::at(
