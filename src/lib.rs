@@ -6,12 +6,15 @@
 //! grammar/rules.pest ─▶ syntax (parse → AST) ─▶ model (resolve, check → RuleSet)
 //!                                                        │
 //! profile (YAML → typed Profile) ───────────────────────▶ evaluate (→ Findings) ─▶ report (table, JSON)
+//!                                                        │
+//!                           timeline (findings over dates), compare (over rule versions)
 //! ```
 //!
 //! `cli` is a thin layer over these; tests call the library directly too.
 
 pub mod bundled;
 pub mod cli;
+pub mod compare;
 pub mod evaluate;
 pub mod library;
 pub mod model;
@@ -21,3 +24,4 @@ pub mod ruletest;
 pub mod seeds;
 pub mod suggest;
 pub mod syntax;
+pub mod timeline;
