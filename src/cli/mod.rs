@@ -2,8 +2,13 @@
 //! subcommand. Each subcommand returns an [`Outcome`] that `main` turns into
 //! the process exit code.
 
+mod calendar;
+mod catalogue;
 mod categories;
 mod check;
+mod dates;
+mod diff;
+mod report;
 mod rules;
 mod source;
 mod test;
@@ -84,7 +89,20 @@ pub enum Command {
     Categories(categories::CategoriesArgs),
     /// Print the newsletter passage a rule cites, to check the rule against its text.
     Source(source::SourceArgs),
+    /// What changes for the products between two days, or between two versions of the rules.
+    #[command(after_help = TIME_EXIT_CODES)]
+    Diff(diff::DiffArgs),
+    /// Every dated event (effective dates, ends of transitions, expiries) for the products.
+    #[command(after_help = TIME_EXIT_CODES)]
+    Calendar(calendar::CalendarArgs),
+    /// Write a self-contained HTML report with a timeline, for people and for print.
+    #[command(after_help = TIME_EXIT_CODES)]
+    Report(report::ReportArgs),
 }
+
+const TIME_EXIT_CODES: &str = "Exit codes:
+  0  the output was produced (findings do not change the code)
+  2  usage error, unreadable or invalid profile, invalid rule file";
 
 /// Where the rules come from; shared by every command that reads rules.
 #[derive(Args, Debug, Clone)]
@@ -136,6 +154,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Rules(a) => rules::run(a),
         Command::Categories(a) => categories::run(a),
         Command::Source(a) => source::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Calendar(a) => calendar::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(outcome) => outcome,

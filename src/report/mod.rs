@@ -1,8 +1,14 @@
 //! Findings → what people and programs read: a table for the terminal and a
 //! versioned JSON document for pipelines.
 
+pub mod calendar;
+pub mod changes;
+pub mod html;
+pub mod ics;
 pub mod json;
 pub mod table;
+pub mod text;
+pub mod versions;
 
 use chrono::NaiveDate;
 

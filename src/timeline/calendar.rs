@@ -78,7 +78,12 @@ pub fn events<'r>(
     }
     out.retain(|e| !e.products.is_empty());
     out.sort_by(|a, b| {
-        (a.date, a.kind, &a.rule.topic, &a.rule.id).cmp(&(b.date, b.kind, &b.rule.topic, &b.rule.id))
+        (a.date, a.kind, &a.rule.topic, &a.rule.id).cmp(&(
+            b.date,
+            b.kind,
+            &b.rule.topic,
+            &b.rule.id,
+        ))
     });
     out
 }
