@@ -3,6 +3,10 @@
 //! holds). Loading checks every value against the rules' vocabulary, so a
 //! typo is an error with a line number rather than a silent "not applicable".
 
+// Errors carry their document for miette's labelled snippets; at most one is
+// built per file, so their size on the stack does not matter.
+#![allow(clippy::result_large_err)]
+
 mod error;
 mod locate;
 
@@ -414,8 +418,7 @@ impl Builder<'_> {
                     }
                 }
                 Value::String(s)
-                    if s.trim()
-                        .split_whitespace()
+                    if s.split_whitespace()
                         .next()
                         .and_then(|n| n.parse::<f64>().ok())
                         .is_some() =>
@@ -579,7 +582,7 @@ fn describe_value(v: &Value) -> String {
     match v {
         Value::String(s) => format!("the text \"{s}\""),
         Value::Number(n) => format!("the number {n}"),
-        Value::Bool(b) => format!("{}", if *b { "yes" } else { "no" }),
+        Value::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
         other => kind_of(other).to_string(),
     }
 }
