@@ -8,6 +8,7 @@ pub mod ics;
 pub mod json;
 pub mod table;
 pub mod text;
+pub mod timeline_svg;
 pub mod versions;
 
 use chrono::NaiveDate;
