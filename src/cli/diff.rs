@@ -38,7 +38,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<NaiveDate>,
     /// With --against: evaluate both versions as on this day (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "against")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with_all = ["from", "to"])]
     pub as_of: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
