@@ -46,7 +46,13 @@ fn lines(v: &Value) -> Vec<String> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|p| format!("{}={}", p["name"].as_str().unwrap(), p["status"].as_str().unwrap()))
+                .map(|p| {
+                    format!(
+                        "{}={}",
+                        p["name"].as_str().unwrap(),
+                        p["status"].as_str().unwrap()
+                    )
+                })
                 .collect();
             format!(
                 "{} {} {}: {}",
@@ -94,10 +100,7 @@ fn every_dated_event_that_concerns_the_catalogue() {
             .contains("may concern it: the profile does not give connects_to_network"),
         "{unknown}"
     );
-    assert_eq!(
-        v["events"][9]["products"][0]["note"],
-        "label energy-label"
-    );
+    assert_eq!(v["events"][9]["products"][0]["note"], "label energy-label");
 }
 
 #[test]
@@ -122,7 +125,11 @@ fn from_and_to_are_inclusive() {
 fn a_product_with_an_unknown_case_may_meet_both_dates() {
     let dir = tempfile::tempdir().unwrap();
     let car = dir.path().join("car.yaml");
-    std::fs::write(&car, "name: Prototype\ncategory: car\nattributes:\n  connects_to_network: no\n").unwrap();
+    std::fs::write(
+        &car,
+        "name: Prototype\ncategory: car\nattributes:\n  connects_to_network: no\n",
+    )
+    .unwrap();
     let out = cncomply()
         .args(["calendar", "--format", "json", "--rules"])
         .arg(fixture("rules"))
@@ -145,8 +152,14 @@ fn table_shows_dates_rules_citations_and_products() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("2026-07-01"), "{out}");
     assert!(out.contains("takes effect"), "{out}");
-    assert!(out.contains("ccc.motor: CCC for small-power motors"), "{out}");
-    assert!(out.contains("CNCA-C04-01:2026 · 001_5bcde08ab577292b.txt"), "{out}");
+    assert!(
+        out.contains("ccc.motor: CCC for small-power motors"),
+        "{out}"
+    );
+    assert!(
+        out.contains("CNCA-C04-01:2026 · 001_5bcde08ab577292b.txt"),
+        "{out}"
+    );
     assert!(out.contains("M-230 motor: applies"), "{out}");
     assert!(out.contains("for types already approved"), "{out}");
     assert!(
@@ -159,7 +172,10 @@ fn table_shows_dates_rules_citations_and_products() {
 fn nothing_dated_for_the_products_says_so() {
     let (code, out, _) = calendar(&["timeline/car.yaml"], &["--to", "2026-12-31"]);
     assert_eq!(code, 0);
-    assert!(out.contains("No dated event concerns these products (up to 2026-12-31)."), "{out}");
+    assert!(
+        out.contains("No dated event concerns these products (up to 2026-12-31)."),
+        "{out}"
+    );
 }
 
 #[test]
@@ -167,13 +183,21 @@ fn reversed_window_is_a_usage_error() {
     let (code, out, err) = calendar(&CATALOGUE, &["--from", "2027-01-01", "--to", "2026-01-01"]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("--from 2027-01-01 is after --to 2026-01-01"), "{err}");
+    assert!(
+        err.contains("--from 2027-01-01 is after --to 2026-01-01"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- iCalendar
 
 /// The calendar's events as (UID, property name → unescaped value).
-fn parse_ics(text: &str) -> (Vec<ical::property::Property>, Vec<Vec<ical::property::Property>>) {
+fn parse_ics(
+    text: &str,
+) -> (
+    Vec<ical::property::Property>,
+    Vec<Vec<ical::property::Property>>,
+) {
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
     let cal = parser
         .next()
@@ -238,14 +262,19 @@ fn ics_has_one_all_day_event_per_date_and_rule_with_the_citation() {
     assert_eq!(start.value.as_deref(), Some("20260701"));
     let params = start.params.clone().unwrap_or_default();
     assert!(
-        params.iter().any(|(k, v)| k == "VALUE" && v == &vec!["DATE".to_string()]),
+        params
+            .iter()
+            .any(|(k, v)| k == "VALUE" && v == &vec!["DATE".to_string()]),
         "an all-day event: {params:?}"
     );
     assert_eq!(prop(motor, "DTEND"), Some("20260702"));
     assert!(prop(motor, "DTSTAMP").is_some(), "DTSTAMP is required");
     assert_eq!(prop(motor, "CATEGORIES"), Some("ccc"));
     let summary = unescape(prop(motor, "SUMMARY").unwrap());
-    assert_eq!(summary, "ccc.motor takes effect: CCC for small-power motors");
+    assert_eq!(
+        summary,
+        "ccc.motor takes effect: CCC for small-power motors"
+    );
     let description = unescape(prop(motor, "DESCRIPTION").unwrap());
     assert!(
         description.contains(
@@ -253,8 +282,14 @@ fn ics_has_one_all_day_event_per_date_and_rule_with_the_citation() {
         ),
         "{description}"
     );
-    assert!(description.contains("To do: Obtain CCC certification"), "{description}");
-    assert!(description.contains("- M-230 motor: applies ["), "{description}");
+    assert!(
+        description.contains("To do: Obtain CCC certification"),
+        "{description}"
+    );
+    assert!(
+        description.contains("- M-230 motor: applies ["),
+        "{description}"
+    );
 
     // Text with commas is escaped on the wire and comes back intact.
     let tiers = events

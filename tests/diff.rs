@@ -28,10 +28,7 @@ fn diff(profiles: &[&str], args: &[&str]) -> (i32, String, String) {
 }
 
 fn diff_json(profiles: &[&str], from: &str, to: &str) -> Value {
-    let (code, out, err) = diff(
-        profiles,
-        &["--from", from, "--to", to, "--format", "json"],
-    );
+    let (code, out, err) = diff(profiles, &["--from", from, "--to", to, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
@@ -67,7 +64,12 @@ fn a_rule_taking_effect_is_a_change_on_its_first_day_only() {
     let v = diff_json(&[MOTOR], "2026-06-30", "2026-07-01");
     assert_eq!(
         changes(&v, 0),
-        vec![change("2026-07-01", "starts", "ccc.motor", "upcoming → applies")]
+        vec![change(
+            "2026-07-01",
+            "starts",
+            "ccc.motor",
+            "upcoming → applies"
+        )]
     );
     assert!(changes(&diff_json(&[MOTOR], "2026-07-01", "2026-12-31"), 0).is_empty());
     assert!(changes(&diff_json(&[MOTOR], "2026-05-01", "2026-06-30"), 0).is_empty());
@@ -79,14 +81,24 @@ fn every_kind_of_change_in_date_order() {
     assert_eq!(
         changes(&v, 0),
         vec![
-            change("2026-03-01", "starts", "ccc.qr-mark", "upcoming → in-transition"),
+            change(
+                "2026-03-01",
+                "starts",
+                "ccc.qr-mark",
+                "upcoming → in-transition"
+            ),
             change(
                 "2026-04-10",
                 "ends",
                 "cybersecurity-label.draft",
                 "informational → not-applicable"
             ),
-            change("2026-05-01", "ends", "ccc.repealed", "applies → not-applicable"),
+            change(
+                "2026-05-01",
+                "ends",
+                "ccc.repealed",
+                "applies → not-applicable"
+            ),
             // A voluntary scheme taking effect stays informational.
             change(
                 "2026-07-01",
@@ -95,10 +107,25 @@ fn every_kind_of_change_in_date_order() {
                 "informational → informational"
             ),
             // "transition until 2027-02-28" still holds on the 28th.
-            change("2027-03-01", "status", "ccc.qr-mark", "in-transition → applies"),
-            change("2027-04-01", "starts", "energy-label.washer", "upcoming → met"),
+            change(
+                "2027-03-01",
+                "status",
+                "ccc.qr-mark",
+                "in-transition → applies"
+            ),
+            change(
+                "2027-04-01",
+                "starts",
+                "energy-label.washer",
+                "upcoming → met"
+            ),
             // The energy label is valid until 2028-03-31.
-            change("2028-04-01", "status", "energy-label.washer", "met → applies"),
+            change(
+                "2028-04-01",
+                "status",
+                "energy-label.washer",
+                "met → applies"
+            ),
         ]
     );
     let c = &v["products"][0]["changes"];
@@ -127,7 +154,12 @@ fn the_date_for_the_products_case_is_the_one_reported() {
     let v = diff_json(&[CAR], "2025-12-01", "2027-12-31");
     assert_eq!(
         changes(&v, 0),
-        vec![change("2027-01-01", "starts", "vehicle.energy", "upcoming → applies")]
+        vec![change(
+            "2027-01-01",
+            "starts",
+            "vehicle.energy",
+            "upcoming → applies"
+        )]
     );
     assert_eq!(
         v["products"][0]["changes"][0]["after"]["case"],
@@ -142,11 +174,17 @@ fn table_lists_each_product_with_its_changes_and_a_tally() {
         &["--from", "2026-06-30", "--to", "2027-01-01"],
     );
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("M-230 motor — motor (Small-power motor)"), "{out}");
+    assert!(
+        out.contains("M-230 motor — motor (Small-power motor)"),
+        "{out}"
+    );
     assert!(out.contains("Sedan E5 — car (Passenger car)"), "{out}");
     assert!(out.contains("2026-07-01"), "{out}");
     assert!(out.contains("upcoming →"), "{out}");
-    assert!(out.contains("Now: in force since 2027-01-01; not shown met."), "{out}");
+    assert!(
+        out.contains("Now: in force since 2027-01-01; not shown met."),
+        "{out}"
+    );
     assert!(
         out.contains("2 products from 2026-06-30 to 2027-01-01 against 8 rules: 2 changes"),
         "{out}"
@@ -158,7 +196,10 @@ fn reversed_dates_are_a_usage_error() {
     let (code, out, err) = diff(&[MOTOR], &["--from", "2027-01-01", "--to", "2026-01-01"]);
     assert_eq!(code, 2);
     assert!(out.is_empty(), "{out}");
-    assert!(err.contains("--from 2027-01-01 is after --to 2026-01-01"), "{err}");
+    assert!(
+        err.contains("--from 2027-01-01 is after --to 2026-01-01"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -175,7 +216,14 @@ fn an_invalid_profile_is_reported_and_the_others_still_diffed() {
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "category: toaster\n").unwrap();
     let out = cncomply()
-        .args(["diff", "--from", "2026-06-30", "--to", "2026-07-01", "--rules"])
+        .args([
+            "diff",
+            "--from",
+            "2026-06-30",
+            "--to",
+            "2026-07-01",
+            "--rules",
+        ])
         .arg(fixture("rules"))
         .arg(fixture(MOTOR))
         .arg(&bad)
@@ -196,7 +244,10 @@ fn updated_rules() -> tempfile::TempDir {
         "published 2026-04-16\n  effective 2026-07-01",
         "published 2026-04-16\n  effective 2026-09-01",
     );
-    assert_ne!(moved, text, "the fixture's ccc.motor dates changed; update this test");
+    assert_ne!(
+        moved, text,
+        "the fixture's ccc.motor dates changed; update this test"
+    );
     let start = moved.find("rule energy-label.washer").unwrap();
     let end = start + moved[start..].find("\nend\n").unwrap() + "\nend\n".len();
     let mut updated = format!("{}{}", &moved[..start], &moved[end..]);
@@ -228,7 +279,14 @@ fn rule_update_lists_added_removed_and_changed_findings_per_product() {
     let new = updated_rules();
     let (code, out, err) = diff(
         &[MOTOR, WASHER, CAR],
-        &["--against", new.path().to_str().unwrap(), "--as-of", "2026-08-01", "--format", "json"],
+        &[
+            "--against",
+            new.path().to_str().unwrap(),
+            "--as-of",
+            "2026-08-01",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
@@ -253,7 +311,10 @@ fn rule_update_lists_added_removed_and_changed_findings_per_product() {
     assert_eq!(diffs(0), vec![pair("ccc.motor", "changed")]);
     assert_eq!(
         diffs(1),
-        vec![pair("ccc.washer", "added"), pair("energy-label.washer", "removed")]
+        vec![
+            pair("ccc.washer", "added"),
+            pair("energy-label.washer", "removed")
+        ]
     );
     assert!(diffs(2).is_empty(), "the car is not affected");
 
@@ -290,13 +351,24 @@ fn rule_update_table_says_what_changed() {
     let new = updated_rules();
     let (code, out, _) = diff(
         &[MOTOR, CAR],
-        &["--against", new.path().to_str().unwrap(), "--as-of", "2026-08-01"],
+        &[
+            "--against",
+            new.path().to_str().unwrap(),
+            "--as-of",
+            "2026-08-01",
+        ],
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("effective: 2026-07-01 → 2026-09-01"), "{out}");
     assert!(out.contains("status: applies → upcoming"), "{out}");
-    assert!(out.contains("The findings are the same under both versions."), "{out}");
-    assert!(out.contains("2 products as of 2026-08-01: 1 difference (8 → 8 rules)"), "{out}");
+    assert!(
+        out.contains("The findings are the same under both versions."),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 products as of 2026-08-01: 1 difference (8 → 8 rules)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -323,7 +395,14 @@ fn same_rules_on_both_sides_differ_in_nothing() {
 fn as_of_belongs_to_the_rule_version_diff() {
     let (code, _, err) = diff(
         &[MOTOR],
-        &["--from", "2026-01-01", "--to", "2026-12-31", "--as-of", "2026-05-01"],
+        &[
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--as-of",
+            "2026-05-01",
+        ],
     );
     assert_eq!(code, 2);
     assert!(err.contains("cannot be used with '--as-of"), "{err}");

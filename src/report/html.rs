@@ -240,7 +240,9 @@ fn product(info: &RunInfo, number: usize, p: &ProductReport) -> Markup {
 
 fn date_text(f: &Finding) -> String {
     match (f.deadline, f.days_left, f.effective) {
-        (Some(d), Some(days), _) => format!("{d} (in {})", text::plural(days.max(0) as usize, "day")),
+        (Some(d), Some(days), _) => {
+            format!("{d} (in {})", text::plural(days.max(0) as usize, "day"))
+        }
         (_, _, Some(e)) => format!("since {e}"),
         _ => match f.rule.first_effective() {
             Some(e) => e.to_string(),

@@ -176,7 +176,10 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let s = Scale::new([d("2026-07-01"), d("2026-07-01")].into_iter()).unwrap();
         let x = s.x(d("2026-07-01"));
-        assert!((x - WIDTH / 2.0).abs() < 1.0, "a single day sits in the middle: {x}");
+        assert!(
+            (x - WIDTH / 2.0).abs() < 1.0,
+            "a single day sits in the middle: {x}"
+        );
         let s = Scale::new([d("2020-01-01"), d("2028-03-31")].into_iter()).unwrap();
         assert!(s.x(d("2020-01-01")) > MARGIN);
         assert!(s.x(d("2028-03-31")) < WIDTH - MARGIN);
