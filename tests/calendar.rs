@@ -97,7 +97,7 @@ fn every_dated_event_that_concerns_the_catalogue() {
         unknown["note"]
             .as_str()
             .unwrap()
-            .contains("may concern it: the profile does not give connects_to_network"),
+            .contains("may concern it: add connects_to_network"),
         "{unknown}"
     );
     assert_eq!(v["events"][9]["products"][0]["note"], "label energy-label");

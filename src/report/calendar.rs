@@ -89,13 +89,7 @@ pub fn render_table(
             table.add_row(vec![
                 Cell::new(e.date.to_string()),
                 Cell::new(event),
-                Cell::new(format!(
-                    "{}: {}\n{}\nTo do: {}",
-                    r.id,
-                    r.title,
-                    text::citation(r),
-                    r.obligation
-                )),
+                Cell::new(format!("{}: {}\n{}", r.id, r.title, text::citation(r))),
                 Cell::new(
                     e.products
                         .iter()

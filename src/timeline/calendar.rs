@@ -125,7 +125,10 @@ fn concerns(
         product: index,
         status: f.status,
         note: match f.status {
-            Status::NeedsInfo => Some(format!("may concern it: {}", f.reason)),
+            Status::NeedsInfo if !f.missing.is_empty() => {
+                Some(format!("may concern it: add {}", f.missing.join(", ")))
+            }
+            Status::NeedsInfo => Some("may concern it".into()),
             _ => f.case.clone(),
         },
     })
