@@ -13,6 +13,7 @@ use crate::timeline;
 
 use super::catalogue;
 use super::dates::{ensure_ordered, today};
+use super::output;
 use super::{parse_date, Outcome, RulesOpt};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +64,7 @@ pub fn run(args: CalendarArgs) -> miette::Result<Outcome> {
         CalendarFormat::Json => calendar::render_json(&window, &profiles, &events, &errors),
         CalendarFormat::Ics => ics::render(&events, &profiles, today()),
     };
-    print!("{out}");
+    output::emit(&out)?;
     Ok(if errors.is_empty() {
         Outcome::Clean
     } else {

@@ -16,6 +16,7 @@ use crate::timeline;
 
 use super::catalogue;
 use super::dates::{ensure_ordered, today};
+use super::output;
 use super::{parse_date, Outcome, RulesOpt, TableOrJson};
 
 #[derive(Args, Debug)]
@@ -90,7 +91,7 @@ fn between_days(args: &DiffArgs, to: NaiveDate) -> miette::Result<Outcome> {
         }
         TableOrJson::Json => changes::render_json(&span, &products, &errors),
     };
-    print!("{out}");
+    output::emit(&out)?;
     Ok(outcome(products.len(), &errors))
 }
 
@@ -134,6 +135,6 @@ fn between_versions(args: &DiffArgs) -> miette::Result<Outcome> {
         TableOrJson::Table => versions::render_table(&v, &products, &errors, super::table_width()),
         TableOrJson::Json => versions::render_json(&v, &products, &errors),
     };
-    print!("{out}");
+    output::emit(&out)?;
     Ok(outcome(products.len(), &errors))
 }

@@ -8,6 +8,7 @@ mod categories;
 mod check;
 mod dates;
 mod diff;
+mod output;
 mod report;
 mod rules;
 mod source;

@@ -12,6 +12,7 @@ use crate::timeline;
 
 use super::catalogue;
 use super::dates::today;
+use super::output;
 use super::{AsOfOpt, Outcome, RulesOpt};
 
 #[derive(Args, Debug)]
@@ -71,7 +72,7 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     };
     let out = html::render(&page, &products, &errors);
     if args.output.as_os_str() == "-" {
-        print!("{out}");
+        output::emit(&out)?;
     } else {
         std::fs::write(&args.output, out).map_err(|source| WriteError {
             path: args.output.clone(),
