@@ -8,6 +8,7 @@
 //! profile (YAML → typed Profile) ───────────────────────▶ evaluate (→ Findings)
 //!                                                        │
 //!                                   waiver (--waivers) ─▶ report (table, JSON, JUnit, SARIF, …)
+//!                           timeline (findings over dates), compare (over rule versions)
 //! ```
 //!
 //! `catalogue` expands the profile arguments (files, directories, globs);
@@ -17,6 +18,7 @@
 pub mod bundled;
 pub mod catalogue;
 pub mod cli;
+pub mod compare;
 pub mod describe;
 pub mod evaluate;
 pub mod library;
@@ -32,4 +34,5 @@ pub mod schema;
 pub mod seeds;
 pub mod suggest;
 pub mod syntax;
+pub mod timeline;
 pub mod waiver;

@@ -2,9 +2,13 @@
 //! subcommand. Each subcommand returns an [`Outcome`] that `main` turns into
 //! the process exit code.
 
+mod calendar;
+mod catalogue;
 mod categories;
 mod check;
 mod completions;
+mod dates;
+mod diff;
 mod explain;
 mod fmt;
 mod init;
@@ -12,6 +16,7 @@ mod lint;
 mod man;
 mod output;
 mod profile_file;
+mod report;
 mod rules;
 mod schema;
 mod source;
@@ -170,7 +175,20 @@ Exit codes:
   0  the profile was written
   2  unknown category, a bad answer in --answers, or the output file exists (use --force)")]
     Init(init::InitArgs),
+    /// What changes for the products between two days, or between two versions of the rules.
+    #[command(after_help = TIME_EXIT_CODES)]
+    Diff(diff::DiffArgs),
+    /// Every dated event (effective dates, ends of transitions, expiries) for the products.
+    #[command(after_help = TIME_EXIT_CODES)]
+    Calendar(calendar::CalendarArgs),
+    /// Write a self-contained HTML report with a timeline, for people and for print.
+    #[command(after_help = TIME_EXIT_CODES)]
+    Report(report::ReportArgs),
 }
+
+const TIME_EXIT_CODES: &str = "Exit codes:
+  0  the output was produced (findings do not change the code)
+  2  usage error, unreadable or invalid profile, invalid rule file";
 
 /// Where the rules come from; shared by every command that reads rules.
 #[derive(Args, Debug, Clone)]
@@ -231,6 +249,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Calendar(a) => calendar::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(outcome) => outcome,

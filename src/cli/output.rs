@@ -2,15 +2,23 @@
 //! the reader has gone (`cncomply schema | head`); a closed pipe is not an
 //! error of ours, so it ends the output quietly.
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 
-pub fn print(text: &str) -> miette::Result<()> {
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot write to standard output: {0}")]
+#[diagnostic(code(cncomply::output))]
+pub struct StdoutError(std::io::Error);
+
+pub fn emit(text: &str) -> Result<(), StdoutError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(miette::miette!("cannot write to standard output: {e}")),
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(StdoutError(e)),
+        _ => Ok(()),
     }
+}
+
+pub fn print(text: &str) -> miette::Result<()> {
+    Ok(emit(text)?)
 }
 
 /// `println!` that ends quietly on a closed pipe; use with `?`.

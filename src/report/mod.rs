@@ -2,12 +2,19 @@
 //! versioned JSON document for pipelines, and the formats CI systems consume
 //! (JUnit XML, SARIF, GitHub workflow commands, Markdown for pull requests).
 
+pub mod calendar;
+pub mod changes;
 pub mod github;
+pub mod html;
+pub mod ics;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod text;
+pub mod timeline_svg;
+pub mod versions;
 
 use chrono::NaiveDate;
 

@@ -65,16 +65,9 @@ fn enclosing_declaration(text: &str, offset: usize) -> (usize, usize) {
     let start = line_starts
         .iter()
         .copied()
-        .filter(|&ls| ls <= offset && is_start(&text[ls..]))
-        .next_back()
-        .unwrap_or_else(|| {
-            line_starts
-                .iter()
-                .copied()
-                .filter(|&ls| ls <= offset)
-                .next_back()
-                .unwrap_or(0)
-        });
+        .rfind(|&ls| ls <= offset && is_start(&text[ls..]))
+        .or_else(|| line_starts.iter().copied().rfind(|&ls| ls <= offset))
+        .unwrap_or(0);
     let end = line_starts
         .iter()
         .copied()

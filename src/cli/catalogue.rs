@@ -1,0 +1,98 @@
+//! The product profiles a command is given (the catalogue): each file read
+//! once, then checked against a rule set's vocabulary. A profile that cannot
+//! be read or is invalid is reported on standard error and listed as an
+//! error, so the others are still reported (exit code 2).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::model::Vocabulary;
+use crate::profile::{Profile, MAX_PROFILE_BYTES};
+use crate::report::ProductError;
+
+/// A profile file's text, or why it could not be read.
+pub struct ProfileText {
+    pub origin: String,
+    pub text: Result<String, String>,
+}
+
+/// Reads every profile file (`-` is standard input).
+pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
+    paths
+        .iter()
+        .map(|p| ProfileText {
+            origin: p.display().to_string(),
+            text: read_profile(p),
+        })
+        .collect()
+}
+
+/// The profiles that are valid under `vocab`, and an error for each other
+/// one. `label` names the rule version in messages when a command reads two.
+pub fn parse(
+    texts: &[ProfileText],
+    vocab: &Vocabulary,
+    label: Option<&str>,
+) -> (Vec<Profile>, Vec<ProductError>) {
+    let mut profiles = Vec::new();
+    let mut errors = Vec::new();
+    let under = label.map(|l| format!(" (under {l})")).unwrap_or_default();
+    for t in texts {
+        match &t.text {
+            Err(message) => {
+                eprintln!("error: {}: {message}", t.origin);
+                errors.push(ProductError {
+                    origin: t.origin.clone(),
+                    message: message.clone(),
+                    line: None,
+                    column: None,
+                });
+            }
+            Ok(text) => match Profile::from_yaml(&t.origin, text, vocab) {
+                Ok(p) => profiles.push(p),
+                Err(e) => {
+                    errors.push(ProductError {
+                        origin: t.origin.clone(),
+                        message: format!("{}{under}", e.message),
+                        line: e.line,
+                        column: e.column,
+                    });
+                    if !under.is_empty() {
+                        eprintln!("error: {}{under}:", t.origin);
+                    }
+                    eprintln!("{:?}", miette::Report::new(e));
+                }
+            },
+        }
+    }
+    (profiles, errors)
+}
+
+fn read_profile(path: &Path) -> Result<String, String> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(MAX_PROFILE_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the profile: {e}"))?;
+        if meta.is_dir() {
+            return Err("is a directory; give profile files".into());
+        }
+        if meta.len() > MAX_PROFILE_BYTES as u64 {
+            return Err(format!(
+                "the profile is {} bytes; profiles may be at most {MAX_PROFILE_BYTES} bytes",
+                meta.len()
+            ));
+        }
+        std::fs::read(path).map_err(|e| format!("cannot read the profile: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the profile is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

@@ -1,0 +1,100 @@
+//! `cncomply report`: the self-contained HTML report for a catalogue.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::evaluate::evaluate;
+use crate::library;
+use crate::report::html::{self, Page};
+use crate::report::{ProductReport, RunInfo};
+use crate::timeline;
+
+use super::catalogue;
+use super::dates::today;
+use super::output;
+use super::{AsOfOpt, Outcome, RulesOpt};
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Product profile(s) in YAML; `-` reads one from standard input.
+    #[arg(value_name = "PROFILE", required = true)]
+    pub profiles: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesOpt,
+    #[command(flatten)]
+    pub as_of: AsOfOpt,
+    /// Write the HTML page to this file (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Also list rules that do not apply, with the reason.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot write the report to {}: {source}", path.display())]
+#[diagnostic(
+    code(cncomply::report::write),
+    help("-o takes a file path in a directory that exists and is writable")
+)]
+struct WriteError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
+    let (rules, rules_source) = library::load(&args.rules.rules)?;
+    let as_of = args.as_of.date();
+    let texts = catalogue::read(&args.profiles);
+    let (profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
+    if profiles.is_empty() {
+        return Ok(Outcome::Error);
+    }
+    let events = timeline::events(&rules, &profiles, None, None);
+    let products: Vec<ProductReport> = profiles
+        .into_iter()
+        .map(|p| {
+            let findings = evaluate(&rules, &p, as_of);
+            ProductReport::new(p, findings)
+        })
+        .collect();
+    // The HTML report has no exit policy or waivers of its own: it shows
+    // the findings as they are.
+    let policy = crate::policy::ExitPolicy::default();
+    let info = RunInfo {
+        as_of,
+        rules: &rules,
+        rules_source,
+        show_all: args.all,
+        details: true,
+        color: false,
+        policy: &policy,
+        waivers: None,
+    };
+    let page = Page {
+        info: &info,
+        today_label: if as_of == today() { "today" } else { "as of" },
+        events: &events,
+    };
+    let out = html::render(&page, &products, &errors);
+    if args.output.as_os_str() == "-" {
+        output::emit(&out)?;
+    } else {
+        std::fs::write(&args.output, out).map_err(|source| WriteError {
+            path: args.output.clone(),
+            source,
+        })?;
+        eprintln!(
+            "wrote {}: {}, {}",
+            args.output.display(),
+            crate::report::text::plural(products.len(), "product"),
+            crate::report::text::plural(events.len(), "dated event")
+        );
+    }
+    Ok(if errors.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Error
+    })
+}
