@@ -17,6 +17,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// The path to read: `-` for standard input.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Input::Stdin => PathBuf::from("-"),
+            Input::File(p) => p.clone(),
+        }
+    }
+
     /// How the profile is named in reports.
     pub fn origin(&self) -> String {
         match self {

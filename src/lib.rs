@@ -25,6 +25,7 @@ pub mod library;
 pub mod lint;
 pub mod model;
 pub mod policy;
+pub mod position;
 pub mod profile;
 pub mod questionnaire;
 pub mod reads;

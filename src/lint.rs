@@ -268,23 +268,8 @@ fn rule_span(rules: &RuleSet, l: &Linter, id: &str) -> Option<(usize, std::ops::
     let r = rules.rule(id)?;
     let f = l.file_of(&r.location.file)?;
     let text = &l.files[f].text;
-    let offset = offset_of(text, r.location.line, r.location.column);
+    let offset = crate::position::offset_of(text, r.location.line, r.location.column);
     Some((f, offset..offset + r.id.len()))
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return offset
-                + l.char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map(|(b, _)| b)
-                    .unwrap_or(0);
-        }
-        offset += l.len();
-    }
-    offset
 }
 
 fn unreachable_rules(l: &mut Linter, rules: &RuleSet) {
@@ -421,16 +406,8 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
     let mut used_topics = BTreeSet::new();
     for r in &rules.rules {
         used_topics.insert(r.topic.as_str());
-        let mut conds: Vec<&Condition> = vec![&r.scope];
-        conds.extend(r.exclusions.iter().map(|e| &e.when));
-        conds.extend(
-            r.effective
-                .iter()
-                .chain(&r.transitions)
-                .filter_map(|c| c.when.as_ref()),
-        );
-        for c in conds {
-            walk(c, &mut |c| match c {
+        for atom in r.conditions().flat_map(|c| c.atoms()) {
+            match atom {
                 Condition::Test(t) => {
                     if let Fact::Attribute(a) = &t.fact {
                         used_attrs.insert(a.clone());
@@ -440,7 +417,7 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
                     used_evidence.insert(e.scheme.clone());
                 }
                 _ => {}
-            });
+            }
         }
         for placeholder in placeholders(&r.explain) {
             used_attrs.insert(placeholder);
@@ -470,7 +447,7 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
         .collect();
     for (name, loc, kind) in unused {
         if let Some(f) = l.file_of(&loc.file) {
-            let offset = offset_of(&l.files[f].text, loc.line, loc.column);
+            let offset = crate::position::offset_of(&l.files[f].text, loc.line, loc.column);
             l.push(Level::Warning, "unused", (f, offset..offset + name.len()), format!("{kind} `{name}` is declared but no rule uses it"), "unused", Some(format!("remove it, or write a rule that reads it; profiles may still set an unused {kind}")));
         }
     }
@@ -496,15 +473,6 @@ fn evidence_schemes(e: &crate::model::EvidenceReq, out: &mut BTreeSet<String>) {
         crate::model::EvidenceReq::All(v) | crate::model::EvidenceReq::Any(v) => {
             v.iter().for_each(|p| evidence_schemes(p, out))
         }
-    }
-}
-
-fn walk<'c>(c: &'c Condition, f: &mut impl FnMut(&'c Condition)) {
-    f(c);
-    match c {
-        Condition::Any(p) | Condition::All(p) => p.iter().for_each(|x| walk(x, f)),
-        Condition::Not(x) => walk(x, f),
-        _ => {}
     }
 }
 

@@ -6,23 +6,13 @@ use crate::model::{Condition, Fact, Rule};
 
 /// Every condition of a rule: scope, exclusions, dated cases, transitions.
 pub fn conditions(r: &Rule) -> impl Iterator<Item = &Condition> {
-    std::iter::once(&r.scope)
-        .chain(r.exclusions.iter().map(|e| &e.when))
-        .chain(r.effective.iter().filter_map(|c| c.when.as_ref()))
-        .chain(r.transitions.iter().filter_map(|c| c.when.as_ref()))
+    r.conditions()
 }
 
 /// The facts a condition reads, each once, in the order written.
 pub fn facts<'c>(c: &'c Condition, out: &mut Vec<&'c Fact>) {
-    match c {
-        Condition::Any(parts) | Condition::All(parts) => {
-            for p in parts {
-                facts(p, out);
-            }
-        }
-        Condition::Not(inner) => facts(inner, out),
-        Condition::Holds(_) => {}
-        Condition::Test(t) => {
+    for atom in c.atoms() {
+        if let Condition::Test(t) = atom {
             if !out.contains(&&t.fact) {
                 out.push(&t.fact);
             }

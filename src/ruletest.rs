@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::evaluate::{evaluate, Status, Truth};
-use crate::model::{Condition, RuleSet};
+use crate::model::RuleSet;
 use crate::profile::{parse_profile_date, Profile};
 
 #[derive(Deserialize)]
@@ -80,18 +80,11 @@ pub fn coverage(rules: &RuleSet, outcome: &Outcome) -> Coverage {
         if !outcome.exercised.contains(&r.id) {
             cov.rules_untested.push(r.id.clone());
         }
-        let mut texts = std::collections::BTreeSet::new();
-        let mut conds: Vec<&Condition> = vec![&r.scope];
-        conds.extend(r.exclusions.iter().map(|e| &e.when));
-        conds.extend(
-            r.effective
-                .iter()
-                .chain(&r.transitions)
-                .filter_map(|c| c.when.as_ref()),
-        );
-        for c in conds {
-            atoms(c, &mut texts);
-        }
+        let texts: std::collections::BTreeSet<String> = r
+            .conditions()
+            .flat_map(|c| c.atoms())
+            .filter_map(|a| a.atom_text())
+            .collect();
         for text in texts {
             cov.conditions_total += 1;
             let seen = outcome.observed.get(&(r.id.clone(), text.clone()));
@@ -111,19 +104,6 @@ pub fn coverage(rules: &RuleSet, outcome: &Outcome) -> Coverage {
         }
     }
     cov
-}
-
-fn atoms(c: &Condition, out: &mut std::collections::BTreeSet<String>) {
-    match c {
-        Condition::Any(parts) | Condition::All(parts) => parts.iter().for_each(|p| atoms(p, out)),
-        Condition::Not(inner) => atoms(inner, out),
-        Condition::Holds(r) => {
-            out.insert(format!("holds {}", r.describe()));
-        }
-        Condition::Test(t) => {
-            out.insert(t.text.clone());
-        }
-    }
 }
 
 /// The rule ids a test file expects something of (empty if it does not parse;

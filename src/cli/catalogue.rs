@@ -3,11 +3,10 @@
 //! be read or is invalid is reported on standard error and listed as an
 //! error, so the others are still reported (exit code 2).
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::model::Vocabulary;
-use crate::profile::{Profile, MAX_PROFILE_BYTES};
+use crate::profile::Profile;
 use crate::report::ProductError;
 
 /// A profile file's text, or why it could not be read.
@@ -22,7 +21,7 @@ pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
         .iter()
         .map(|p| ProfileText {
             origin: p.display().to_string(),
-            text: read_profile(p),
+            text: crate::profile::read_text(p),
         })
         .collect()
 }
@@ -66,33 +65,4 @@ pub fn parse(
         }
     }
     (profiles, errors)
-}
-
-fn read_profile(path: &Path) -> Result<String, String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(MAX_PROFILE_BYTES as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
-    } else {
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the profile: {e}"))?;
-        if meta.is_dir() {
-            return Err("is a directory; give profile files".into());
-        }
-        if meta.len() > MAX_PROFILE_BYTES as u64 {
-            return Err(format!(
-                "the profile is {} bytes; profiles may be at most {MAX_PROFILE_BYTES} bytes",
-                meta.len()
-            ));
-        }
-        std::fs::read(path).map_err(|e| format!("cannot read the profile: {e}"))?
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the profile is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }

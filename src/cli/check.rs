@@ -1,9 +1,8 @@
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::catalogue::{self, Input};
+use crate::catalogue;
 use crate::evaluate::evaluate;
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
@@ -121,7 +120,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     let mut reports = Vec::new();
     for input in &inputs {
         let origin = input.origin();
-        let text = match read_profile(input) {
+        let text = match crate::profile::read_text(&input.path()) {
             Ok(t) => t,
             Err(message) => {
                 eprintln!("error: {origin}: {message}");
@@ -206,38 +205,4 @@ fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, text)
-}
-
-fn read_profile(input: &Input) -> Result<String, String> {
-    let bytes = match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .take(crate::profile::MAX_PROFILE_BYTES as u64 + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            buf
-        }
-        Input::File(path) => {
-            let meta =
-                std::fs::metadata(path).map_err(|e| format!("cannot read the profile: {e}"))?;
-            if meta.is_dir() {
-                return Err("is a directory; give profile files".into());
-            }
-            if meta.len() > crate::profile::MAX_PROFILE_BYTES as u64 {
-                return Err(format!(
-                    "the profile is {} bytes; profiles may be at most {} bytes",
-                    meta.len(),
-                    crate::profile::MAX_PROFILE_BYTES
-                ));
-            }
-            std::fs::read(path).map_err(|e| format!("cannot read the profile: {e}"))?
-        }
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the profile is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }

@@ -392,7 +392,7 @@ impl<'a> Builder<'a> {
                             .iter()
                             .position(|f| f.name == cat.location.file)
                             .unwrap_or(0);
-                        let offset = offset_of(
+                        let offset = crate::position::offset_of(
                             &self.files[file].text,
                             cat.location.line,
                             cat.location.column,
@@ -1216,19 +1216,4 @@ impl<'a> Builder<'a> {
 
 fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return offset
-                + l.char_indices()
-                    .nth(column - 1)
-                    .map(|(b, _)| b)
-                    .unwrap_or(0);
-        }
-        offset += l.len();
-    }
-    offset
 }

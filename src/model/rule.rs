@@ -131,6 +131,15 @@ impl Rule {
             || self.obligation_kind == ObligationKind::Inform
     }
 
+    /// Every condition of the rule: scope, exclusions, dated cases and
+    /// transitions.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        std::iter::once(&self.scope)
+            .chain(self.exclusions.iter().map(|e| &e.when))
+            .chain(self.effective.iter().filter_map(|c| c.when.as_ref()))
+            .chain(self.transitions.iter().filter_map(|c| c.when.as_ref()))
+    }
+
     /// The earliest date on which the rule starts to apply to anyone.
     pub fn first_effective(&self) -> Option<NaiveDate> {
         self.effective.iter().map(|c| c.date).min()
@@ -243,6 +252,35 @@ pub enum Condition {
     Not(Box<Condition>),
     Holds(EvidenceRef),
     Test(Test),
+}
+
+impl Condition {
+    /// The tests and `holds` checks inside the condition, in the order
+    /// written: what an explanation lists and coverage counts.
+    pub fn atoms(&self) -> Vec<&Condition> {
+        let mut out = Vec::new();
+        self.collect_atoms(&mut out);
+        out
+    }
+
+    fn collect_atoms<'a>(&'a self, out: &mut Vec<&'a Condition>) {
+        match self {
+            Condition::Any(parts) | Condition::All(parts) => {
+                parts.iter().for_each(|p| p.collect_atoms(out))
+            }
+            Condition::Not(inner) => inner.collect_atoms(out),
+            Condition::Holds(_) | Condition::Test(_) => out.push(self),
+        }
+    }
+
+    /// The condition as written, for a test or a `holds` check.
+    pub fn atom_text(&self) -> Option<String> {
+        match self {
+            Condition::Test(t) => Some(t.text.clone()),
+            Condition::Holds(r) => Some(format!("holds {}", r.describe())),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

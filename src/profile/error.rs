@@ -30,7 +30,7 @@ impl ProfileError {
     ) -> Self {
         let (src, span, line, column) = match at {
             Some((text, line, col)) => {
-                let offset = offset_of(text, line, col);
+                let offset = crate::position::offset_of(text, line, col);
                 let len = text[offset..]
                     .find(['\n', ':'])
                     .unwrap_or(0)
@@ -110,20 +110,4 @@ fn clean(msg: &str) -> String {
         .replace("RawItem", "evidence item")
         .replace("RawEvidence", "evidence")
         .replace("invalid type: ", "wrong type: ")
-}
-
-pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let col = l
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map(|(b, _)| b)
-                .unwrap_or(l.len().saturating_sub(1));
-            return (offset + col).min(text.len());
-        }
-        offset += l.len();
-    }
-    text.len().saturating_sub(1)
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod error;
 mod locate;
+mod read;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use serde_yaml::Value;
 
 pub use error::ProfileError;
 pub use locate::Locator;
+pub use read::read_text;
 
 use crate::model::{AttrType, Vocabulary};
 use crate::suggest::did_you_mean;

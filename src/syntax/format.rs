@@ -31,38 +31,28 @@ struct Comment {
 
 /// Comments (`#` to end of line) outside strings, in source order.
 fn collect_comments(text: &str) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '#' => {
-                let end = text[i..].find('\n').map(|n| i + n).unwrap_or(text.len());
+    let mut out: Vec<Comment> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (i, c, region) in super::scan::regions(text) {
+        match (region, current) {
+            (super::scan::Region::Comment, None) => current = Some(i),
+            (super::scan::Region::Comment, Some(_)) => {}
+            (_, Some(start)) => {
                 out.push(Comment {
-                    offset: i,
-                    text: text[i..end].trim_end().to_string(),
+                    offset: start,
+                    text: text[start..i].trim_end().to_string(),
                 });
-                // Skip the rest of the comment.
-                while let Some((j, _)) = chars.clone().next() {
-                    if j >= end {
-                        break;
-                    }
-                    chars.next();
-                }
+                current = None;
             }
             _ => {}
         }
+        let _ = c;
+    }
+    if let Some(start) = current {
+        out.push(Comment {
+            offset: start,
+            text: text[start..].trim_end().to_string(),
+        });
     }
     out
 }

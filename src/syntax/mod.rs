@@ -6,6 +6,7 @@
 pub mod ast;
 mod error;
 pub mod format;
+mod scan;
 
 use pest::iterators::Pair;
 use pest::Parser;
@@ -110,26 +111,11 @@ pub fn parse_file(name: &str, text: &str) -> Result<File, Box<SyntaxError>> {
 /// strings and comments.
 fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
-                _ => {}
-            }
+    for (i, c, region) in scan::regions(text) {
+        if region != scan::Region::Code {
             continue;
         }
         match c {
-            '#' => in_comment = true,
-            '"' => in_string = true,
             '(' | '[' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -153,36 +139,12 @@ fn span(pair: &Pair<Rule>) -> Span {
 }
 
 fn significant_len(text: &str) -> usize {
-    let mut end = 0;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            end = i + c.len_utf8();
-            continue;
-        }
-        match c {
-            '#' => in_comment = true,
-            '"' => {
-                in_string = true;
-                end = i + 1;
-            }
-            c if c.is_whitespace() => {}
-            c => end = i + c.len_utf8(),
-        }
-    }
-    end
+    scan::regions(text)
+        .filter(|(_, c, region)| {
+            *region == scan::Region::Text || (*region == scan::Region::Code && !c.is_whitespace())
+        })
+        .last()
+        .map_or(0, |(i, c, _)| i + c.len_utf8())
 }
 
 fn ident(pair: Pair<Rule>) -> Ident {

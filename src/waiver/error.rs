@@ -28,7 +28,7 @@ impl WaiverError {
     ) -> Self {
         let (src, span, line) = match at {
             Some((text, line, col)) if !text.is_empty() => {
-                let offset = crate::profile::error::offset_of(text, line, col);
+                let offset = crate::position::offset_of(text, line, col);
                 let len = text[offset..]
                     .find('\n')
                     .unwrap_or(text.len() - offset)
