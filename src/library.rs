@@ -94,6 +94,22 @@ pub fn read_rule_files(path: &Path) -> Result<Vec<SourceFile>, LibraryError> {
         .collect()
 }
 
+/// The `.rules` files under `paths` (files or directories), or under
+/// `rules/` when none are given: what `lint` and `fmt` work on.
+pub fn read_rule_paths(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LibraryError> {
+    let default = [PathBuf::from("rules")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for p in paths {
+        files.extend(read_rule_files(p)?);
+    }
+    Ok(files)
+}
+
 /// Loads the rules from `paths` (directories or files, combined), or the
 /// bundled library when there are none. Returns the rule set and a
 /// description of where it came from.

@@ -18,15 +18,7 @@ pub struct FmtArgs {
 }
 
 pub fn run(args: FmtArgs) -> miette::Result<Outcome> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("rules")]
-    } else {
-        args.paths
-    };
-    let mut files = Vec::new();
-    for p in &paths {
-        files.extend(library::read_rule_files(p)?);
-    }
+    let files = library::read_rule_paths(&args.paths)?;
     let mut unformatted = 0;
     let mut failed = false;
     for f in &files {

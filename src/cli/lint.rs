@@ -30,15 +30,7 @@ pub struct LintArgs {
 }
 
 pub fn run(args: LintArgs) -> miette::Result<Outcome> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("rules")]
-    } else {
-        args.paths
-    };
-    let mut files = Vec::new();
-    for p in &paths {
-        files.extend(library::read_rule_files(p)?);
-    }
+    let files = library::read_rule_paths(&args.paths)?;
     let tests_dir = args.tests.or_else(|| {
         let d = PathBuf::from("rules/tests");
         d.is_dir().then_some(d)

@@ -28,17 +28,7 @@ pub fn render(
             out.push('\n');
         }
     }
-    for e in errors {
-        let at = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!(":{l}:{c}"),
-            (Some(l), None) => format!(":{l}"),
-            _ => String::new(),
-        };
-        out.push_str(&format!(
-            "error: {}{at}: {} (not checked)\n",
-            e.origin, e.message
-        ));
-    }
+    out.push_str(&super::text::error_lines(errors));
     let applies: usize = products.iter().map(|p| p.count(Status::Applies)).sum();
     let mut tally = format!(
         "{} product{} checked against {} rules as of {}: {} unmet obligation{} in force",
