@@ -14,19 +14,7 @@ const CATALOGUE: [&str; 3] = [
 ];
 
 fn calendar(profiles: &[&str], args: &[&str]) -> (i32, String, String) {
-    let out = cncomply()
-        .arg("calendar")
-        .args(profiles.iter().map(|p| fixture(p)))
-        .arg("--rules")
-        .arg(fixture("rules"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    run_on_fixtures("calendar", profiles, args)
 }
 
 fn calendar_json(profiles: &[&str], args: &[&str]) -> Value {
@@ -326,4 +314,12 @@ fn ics_uids_are_unique_and_stable_across_catalogues() {
             "20260701-effective-cybersecurity-label.tiers@cncomply",
         ]
     );
+}
+
+#[test]
+fn a_directory_is_the_same_catalogue_as_its_files() {
+    let files = calendar_json(&CATALOGUE, &[]);
+    let dir = calendar_json(&["timeline"], &[]);
+    assert_eq!(lines(&files), lines(&dir));
+    assert!(!lines(&dir).is_empty());
 }

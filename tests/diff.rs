@@ -10,21 +10,8 @@ const MOTOR: &str = "timeline/motor.yaml";
 const WASHER: &str = "timeline/washer.yaml";
 const CAR: &str = "timeline/car.yaml";
 
-/// `diff` over the fixture rules; returns (exit code, stdout, stderr).
 fn diff(profiles: &[&str], args: &[&str]) -> (i32, String, String) {
-    let out = cncomply()
-        .arg("diff")
-        .args(profiles.iter().map(|p| fixture(p)))
-        .arg("--rules")
-        .arg(fixture("rules"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    run_on_fixtures("diff", profiles, args)
 }
 
 fn diff_json(profiles: &[&str], from: &str, to: &str) -> Value {

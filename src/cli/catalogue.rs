@@ -15,14 +15,21 @@ pub struct ProfileText {
     pub text: Result<String, String>,
 }
 
-/// Reads every profile file (`-` is standard input).
+/// Reads every profile the arguments name: files, directories, globs and
+/// `-`, expanded the way `check` expands them, so every command that takes
+/// a catalogue takes the same one.
 pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
-    paths
-        .iter()
-        .map(|p| ProfileText {
-            origin: p.display().to_string(),
-            text: crate::profile::read_text(p),
+    let (inputs, errors) = crate::catalogue::expand(paths);
+    errors
+        .into_iter()
+        .map(|e| ProfileText {
+            origin: e.origin,
+            text: Err(e.message),
         })
+        .chain(inputs.iter().map(|i| ProfileText {
+            origin: i.origin(),
+            text: crate::profile::read_text(&i.path()),
+        }))
         .collect()
 }
 

@@ -139,3 +139,21 @@ pub fn python(script: &str, args: &[&std::path::Path]) -> (bool, String) {
         ),
     )
 }
+
+/// `cncomply COMMAND` over fixture profiles and the fixture rules; returns
+/// (exit code, stdout, stderr).
+pub fn run_on_fixtures(command: &str, profiles: &[&str], args: &[&str]) -> (i32, String, String) {
+    let out = cncomply()
+        .arg(command)
+        .args(profiles.iter().map(|p| fixture(p)))
+        .arg("--rules")
+        .arg(fixture("rules"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
