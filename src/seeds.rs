@@ -12,14 +12,24 @@ pub struct Section<'a> {
 /// they are never the section itself.
 fn is_index_line(line: &str) -> bool {
     let t = line.trim_end();
+    // A page number has at most three digits; a heading may end in a year.
     t.contains('|')
         || t.rsplit(['\t', ' '])
             .next()
-            .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            .is_some_and(|w| (1..=3).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// The Markdown heading level of a line, 0 if it is not one. `#EV` is a
+/// hashtag the newsletters put under titles, not a heading: a heading's
+/// hashes are followed by a space.
 fn heading_level(line: &str) -> usize {
-    line.trim_start().chars().take_while(|c| *c == '#').count()
+    let t = line.trim_start();
+    let hashes = t.chars().take_while(|c| *c == '#').count();
+    if hashes > 0 && t[hashes..].starts_with(' ') {
+        hashes
+    } else {
+        0
+    }
 }
 
 /// Where the section starting at `start` ends: the next Markdown heading of
@@ -32,8 +42,9 @@ fn section_end(lines: &[&str], start: usize) -> usize {
         if l_level > 0 && (level == 0 || l_level <= level) {
             return i;
         }
-        // Plain-text newsletters number their articles: "24. Title".
-        if level == 0 && is_numbered_heading(l) {
+        // Articles are numbered ("24. Title", "# **31. Title**"); the next
+        // number starts the next article whatever its Markdown level.
+        if is_numbered_heading(l) {
             return i;
         }
     }
@@ -41,7 +52,11 @@ fn section_end(lines: &[&str], start: usize) -> usize {
 }
 
 fn is_numbered_heading(line: &str) -> bool {
-    let t = line.trim();
+    let t = line
+        .trim()
+        .trim_start_matches('#')
+        .trim_start()
+        .trim_start_matches("**");
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
     digits > 0
         && t.len() < 200
@@ -99,6 +114,13 @@ mod tests {
         assert!(s.text.contains("much longer"));
         assert!(!s.text.contains("after"));
         assert_eq!((s.first_line, s.last_line), (7, 9));
+    }
+
+    #[test]
+    fn a_heading_ending_in_a_year_is_not_an_index_line() {
+        let doc = "| Rules from 2026 | 26 |\nTakeaways\n23. Rules from 2026\n#Tag\nThe article body.\n24. Next\n";
+        let s = section(doc, "Rules from 2026").unwrap();
+        assert_eq!((s.first_line, s.last_line), (3, 5), "{}", s.text);
     }
 
     #[test]

@@ -320,3 +320,27 @@ fn starter_indoor_led_lighting_energy_label_from_2027_09_01() {
         "not-applicable"
     );
 }
+
+#[test]
+fn every_cited_section_is_found_as_an_article_not_an_index_line() {
+    let rules = library();
+    for r in &rules.rules {
+        let text = bundled::seed(&r.source.file).unwrap();
+        let s = cncomply::seeds::section(text, &r.source.section)
+            .unwrap_or_else(|| panic!("{}: section not found", r.id));
+        let first = s.text.lines().next().unwrap();
+        assert!(
+            first.contains(&r.source.section) && !first.contains('|'),
+            "{}: starts at {first:?}",
+            r.id
+        );
+        let len = s.last_line + 1 - s.first_line;
+        assert!(
+            (2..=200).contains(&len),
+            "{}: {len} lines ({}–{})",
+            r.id,
+            s.first_line,
+            s.last_line
+        );
+    }
+}
