@@ -2,9 +2,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rayon::prelude::*;
 
 use crate::catalogue::{self, Input};
-use crate::evaluate::evaluate;
+use crate::evaluate::{evaluate_with, Detail, Finding};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::Profile;
@@ -118,38 +119,61 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             column: None,
         });
     }
-    let mut reports = Vec::new();
-    for input in &inputs {
-        let origin = input.origin();
-        let text = match read_profile(input) {
-            Ok(t) => t,
-            Err(message) => {
-                eprintln!("error: {origin}: {message}");
-                errors.push(ProductError {
-                    origin,
-                    message,
-                    line: None,
-                    column: None,
-                });
-                continue;
-            }
-        };
-        match Profile::from_yaml(&origin, &text, &rules.vocabulary) {
-            Ok(profile) => {
-                let mut findings = evaluate(&rules, &profile, as_of);
+    // Not-applicable findings are shown only with --all; otherwise they are
+    // counted, and writing out their details would be most of the work.
+    let detail = if args.all { Detail::Full } else { Detail::Brief };
+    // Standard input is read here, in order, so that with `- -` the first
+    // gets the text whichever thread would get there first.
+    let texts: Vec<Option<Result<String, (String, Option<usize>)>>> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin => Some(read_profile(input)),
+            Input::File(_) => None,
+        })
+        .collect();
+    // Profiles are read, loaded and evaluated on every core; the results
+    // keep the order of the inputs, so output is the same as one by one.
+    let results: Vec<Result<(Profile, Vec<Finding>), ProfileFailure>> = inputs
+        .par_iter()
+        .zip(texts)
+        .map(|(input, text)| {
+            let origin = input.origin();
+            let text = text
+                .unwrap_or_else(|| read_profile(input))
+                .map_err(|(message, line)| ProfileFailure::Read(origin.clone(), message, line))?;
+            let profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
+                .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
+            let findings = evaluate_with(&rules, &profile, as_of, detail);
+            Ok((profile, findings))
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok((profile, mut findings)) => {
                 if let Some(w) = &waivers {
                     w.apply(&rules, &profile, &mut findings, as_of);
                 }
                 reports.push(ProductReport::new(profile, findings));
             }
-            Err(e) => {
+            Err(ProfileFailure::Read(origin, message, line)) => {
+                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                eprintln!("error: {origin}{at}: {message}");
+                errors.push(ProductError {
+                    origin,
+                    message,
+                    line,
+                    column: None,
+                });
+            }
+            Err(ProfileFailure::Invalid(e)) => {
                 let entry = ProductError {
-                    origin: origin.clone(),
+                    origin: e.origin.clone(),
                     message: e.message.clone(),
                     line: e.line,
                     column: e.column,
                 };
-                eprintln!("{:?}", miette::Report::new(e));
+                eprintln!("{:?}", miette::Report::new(*e));
                 errors.push(entry);
             }
         }
@@ -201,6 +225,13 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     })
 }
 
+/// A profile that could not be checked.
+enum ProfileFailure {
+    /// (origin, message, line): the file could not be read.
+    Read(String, String, Option<usize>),
+    Invalid(Box<crate::profile::ProfileError>),
+}
+
 fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -208,8 +239,22 @@ fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-fn read_profile(input: &Input) -> Result<String, String> {
-    let bytes = match input {
+/// The profile's text, or why it cannot be had (with the line, for bytes
+/// that are not UTF-8).
+fn read_profile(input: &Input) -> Result<String, (String, Option<usize>)> {
+    let bytes = read_bytes(input).map_err(|message| (message, None))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        (
+            format!("the profile is not UTF-8 text (invalid byte at offset {at})"),
+            Some(line),
+        )
+    })
+}
+
+fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
+    Ok(match input {
         Input::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin()
@@ -233,11 +278,5 @@ fn read_profile(input: &Input) -> Result<String, String> {
             }
             std::fs::read(path).map_err(|e| format!("cannot read the profile: {e}"))?
         }
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the profile is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
     })
 }

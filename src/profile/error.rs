@@ -71,6 +71,8 @@ impl ProfileError {
             Some(help)
         } else if message.contains("recursion limit") {
             Some("the document nests too deeply to be a product profile".to_string())
+        } else if message.contains("is out of range") {
+            Some("the number is out of range; numbers must be finite, at most about 1.8e308".to_string())
         } else if message.contains("repetition limit") {
             Some("the document expands aliases too often to be a product profile".to_string())
         } else {
@@ -106,6 +108,15 @@ fn clean(msg: &str) -> String {
         Some(i) => &msg[..i],
         None => msg,
     };
+    // serde_yaml reads an integer past 64 bits as a 128-bit one and then
+    // complains that it is one: say what it means.
+    if let Some(rest) = msg.split_once("invalid type: integer `") {
+        if let Some((number, _)) = rest.1.split_once('`') {
+            if rest.1.contains(" as u128") || rest.1.contains(" as i128") {
+                return format!("{}the number {number} is out of range", rest.0);
+            }
+        }
+    }
     msg.replace("RawProfile", "profile")
         .replace("RawItem", "evidence item")
         .replace("RawEvidence", "evidence")

@@ -3,7 +3,6 @@
 //! holds). Loading checks every value against the rules' vocabulary, so a
 //! typo is an error with a line number rather than a silent "not applicable".
 
-
 pub(crate) mod error;
 mod locate;
 
@@ -418,6 +417,14 @@ impl Builder<'_> {
                             None,
                         ))
                     }
+                }
+                // YAML reads 1e999 as text: a number too large for any unit.
+                Value::String(s) if s.trim().parse::<f64>().is_ok_and(|f| !f.is_finite()) => {
+                    Err(self.err(
+                        path,
+                        format!("`{path}`: {} is out of range", s.trim()),
+                        Some("numbers must be finite, at most about 1.8e308".into()),
+                    ))
                 }
                 Value::String(s)
                     if s.split_whitespace()

@@ -130,16 +130,27 @@ fn span(pair: &Pair<Rule>) -> Span {
     s.start()..s.start() + significant_len(pair.as_str())
 }
 
+/// The length of `text` without trailing white space and comments. Texts in
+/// quotes never span lines, so whether a `#` starts a comment is decided by
+/// reading its own line alone: only the last lines are read, however long
+/// the pair (reading all of it for every nested pair made parsing quadratic
+/// in the nesting depth).
 fn significant_len(text: &str) -> usize {
-    let mut end = 0;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
+    let mut end = text.trim_end().len();
+    loop {
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&text[line_start..end]) {
+            Some(hash) => end = text[..line_start + hash].trim_end().len(),
+            None => return end,
         }
+    }
+}
+
+/// The offset of a `#` that starts a comment in one line, if any.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
         if in_string {
             match c {
                 _ if escaped => escaped = false,
@@ -147,20 +158,15 @@ fn significant_len(text: &str) -> usize {
                 '"' => in_string = false,
                 _ => {}
             }
-            end = i + c.len_utf8();
             continue;
         }
         match c {
-            '#' => in_comment = true,
-            '"' => {
-                in_string = true;
-                end = i + 1;
-            }
-            c if c.is_whitespace() => {}
-            c => end = i + c.len_utf8(),
+            '#' => return Some(i),
+            '"' => in_string = true,
+            _ => {}
         }
     }
-    end
+    None
 }
 
 fn ident(pair: Pair<Rule>) -> Ident {
