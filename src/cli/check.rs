@@ -109,6 +109,20 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     };
 
     let (inputs, input_errors) = catalogue::expand(&args.profiles);
+    if inputs.len() > catalogue::MAX_PROFILES {
+        let given: Vec<String> = args
+            .profiles
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "error: {}: more than {} profiles; check at most {} in one run (split the catalogue into several runs)",
+            given.join(", "),
+            catalogue::MAX_PROFILES,
+            catalogue::MAX_PROFILES
+        );
+        return Ok(Outcome::Error);
+    }
     let mut errors = Vec::new();
     for e in input_errors {
         eprintln!("error: {}: {}", e.origin, e.message);
@@ -121,10 +135,14 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     }
     // Not-applicable findings are shown only with --all; otherwise they are
     // counted, and writing out their details would be most of the work.
-    let detail = if args.all { Detail::Full } else { Detail::Brief };
+    let detail = if args.all {
+        Detail::Full
+    } else {
+        Detail::Brief
+    };
     // Standard input is read here, in order, so that with `- -` the first
     // gets the text whichever thread would get there first.
-    let texts: Vec<Option<Result<String, (String, Option<usize>)>>> = inputs
+    let texts: Vec<Option<ProfileText>> = inputs
         .iter()
         .map(|input| match input {
             Input::Stdin => Some(read_profile(input)),
@@ -239,9 +257,11 @@ fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-/// The profile's text, or why it cannot be had (with the line, for bytes
-/// that are not UTF-8).
-fn read_profile(input: &Input) -> Result<String, (String, Option<usize>)> {
+/// A profile's text, or why it cannot be had: the message, and the line for
+/// bytes that are not UTF-8.
+type ProfileText = Result<String, (String, Option<usize>)>;
+
+fn read_profile(input: &Input) -> ProfileText {
     let bytes = read_bytes(input).map_err(|message| (message, None))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

@@ -210,9 +210,7 @@ impl Context<'_> {
             (_, None) => Truth::Unknown,
             // The product has no such value: every comparison is false,
             // except the negative ones.
-            (Op::IsNot(_) | Op::NotOneOf(_) | Op::NotContains(_), Some(Value::None)) => {
-                Truth::True
-            }
+            (Op::IsNot(_) | Op::NotOneOf(_) | Op::NotContains(_), Some(Value::None)) => Truth::True,
             (_, Some(Value::None)) => Truth::False,
             (Op::InCategories(cats), Some(_)) => Truth::from_bool(
                 cats.iter()

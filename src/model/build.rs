@@ -135,15 +135,11 @@ fn parse_all(files: &[SourceFile]) -> Vec<Result<ast::File, Box<syntax::SyntaxEr
                     })
             })
             .collect();
-        for w in workers {
-            match w {
-                Ok(handle) => {
-                    for (i, r) in handle.join().expect("a parser thread panicked") {
-                        results[i] = Some(r);
-                    }
-                }
-                // No thread to be had: parse what it would have here.
-                Err(_) => {}
+        // A worker that could not be started leaves its files to be
+        // parsed below, on this thread.
+        for handle in workers.into_iter().flatten() {
+            for (i, r) in handle.join().expect("a parser thread panicked") {
+                results[i] = Some(r);
             }
         }
     });

@@ -90,7 +90,11 @@ impl LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let n = self.problems.len() + self.omitted;
-        write!(f, "the rule files have {n} problem{}", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "the rule files have {n} problem{}",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

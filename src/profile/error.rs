@@ -72,7 +72,10 @@ impl ProfileError {
         } else if message.contains("recursion limit") {
             Some("the document nests too deeply to be a product profile".to_string())
         } else if message.contains("is out of range") {
-            Some("the number is out of range; numbers must be finite, at most about 1.8e308".to_string())
+            Some(
+                "the number is out of range; numbers must be finite, at most about 1.8e308"
+                    .to_string(),
+            )
         } else if message.contains("repetition limit") {
             Some("the document expands aliases too often to be a product profile".to_string())
         } else {
@@ -108,6 +111,23 @@ fn clean(msg: &str) -> String {
         Some(i) => &msg[..i],
         None => msg,
     };
+    // A document that is not a mapping at all: say what a profile is.
+    if let Some(found) = msg
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.strip_suffix(", expected struct RawProfile"))
+    {
+        let found = match found.split_whitespace().next() {
+            Some("sequence") => "a list",
+            Some("string") => "a text",
+            Some("unit") => "nothing",
+            Some("integer" | "floating") => "a number",
+            Some("boolean") => "yes/no",
+            _ => found,
+        };
+        return format!(
+            "a profile is a mapping of keys (`category: …`, `attributes: …`), found {found}"
+        );
+    }
     // serde_yaml reads an integer past 64 bits as a 128-bit one and then
     // complains that it is one: say what it means.
     if let Some(rest) = msg.split_once("invalid type: integer `") {

@@ -94,10 +94,7 @@ impl<'r> ProductReport<'r> {
             .enumerate()
             .map(|(i, f)| {
                 let r: &'r crate::model::Rule = f.rule;
-                (
-                    (f.status, f.deadline.or(f.effective), &r.topic, &r.id),
-                    i,
-                )
+                ((f.status, f.deadline.or(f.effective), &r.topic, &r.id), i)
             })
             .collect();
         // The index makes equal keys keep their order, as a stable sort would.

@@ -91,10 +91,8 @@ fn too_deep(text: &str) -> Option<usize> {
                     return Some(i);
                 }
             }
-            b')' | b']' => {
-                if frames.len() > 1 {
-                    depth -= 1 + frames.pop().unwrap_or(0);
-                }
+            b')' | b']' if frames.len() > 1 => {
+                depth -= 1 + frames.pop().unwrap_or(0);
             }
             c if c.is_ascii_alphanumeric() => {
                 let start = i;

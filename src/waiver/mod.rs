@@ -14,7 +14,6 @@
 //!     expires: 2027-01-31        # required; valid through this day
 //! ```
 
-
 mod error;
 
 use std::cell::Cell;
