@@ -366,6 +366,57 @@ fn utf8_bom_and_crlf_are_accepted() {
 }
 
 #[test]
+fn lone_cr_line_ends_count_as_yaml_counts_them() {
+    // Old Mac line ends: YAML reads three lines, and so do the message and
+    // the snippet under it (which showed line 1 before).
+    let d = Dir::new();
+    let p = d.write(
+        "mac.yaml",
+        "category: motor\rattributes:\r  rated_voltge_ac_v: 1\r",
+    );
+    let o = check(&p);
+    rejected(
+        &o,
+        "mac.yaml",
+        Some(3),
+        "unknown attribute `rated_voltge_ac_v`",
+    );
+    assert!(o.stderr.contains("mac.yaml:3:3]"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(" 3 │   rated_voltge_ac_v: 1"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn fuzz_regression_lone_cr_after_a_comment() {
+    // Found by the profile_loader fuzz target: a run of lone CRs made the
+    // error name a line past the end of the file.
+    let text = std::fs::read(fixture("fuzz/profile-lone-cr.yaml")).unwrap();
+    let yaml_lines = text.split(|&b| b == b'\n' || b == b'\r').count();
+    let d = Dir::new();
+    let p = d.write("lone-cr.yaml", &text);
+    let o = check(&p);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    let line: usize = o
+        .stderr
+        .split("lone-cr.yaml:")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no line named: {}", o.stderr));
+    assert!(
+        line <= yaml_lines,
+        "line {line} of {yaml_lines}: {}",
+        o.stderr
+    );
+    // The snippet shows that line, not the end of the file.
+    assert!(o.stderr.contains(&format!("{line} │")), "{}", o.stderr);
+}
+
+#[test]
 fn unreadable_profile() {
     let d = Dir::new();
     // A link to nothing cannot be read by anyone, root included.

@@ -148,6 +148,16 @@ impl Profile {
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // YAML also ends a line at a lone CR (old Mac files). Make those line
+        // ends plain, so the lines messages name are the lines YAML counted
+        // (found by fuzzing: an error named line 110 of a 5-line file).
+        let plain;
+        let text = if has_lone_cr(text) {
+            plain = text.replace("\r\n", "\n").replace('\r', "\n");
+            plain.as_str()
+        } else {
+            text
+        };
         if text.contains('\0') {
             let line = text[..text.find('\0').unwrap()].matches('\n').count() + 1;
             return Err(ProfileError::new(
@@ -564,6 +574,11 @@ impl Builder<'_> {
             path: path.to_string(),
         })
     }
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    text.match_indices('\r')
+        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
 }
 
 /// Dates in profiles are plain calendar days: no time, no zone.
