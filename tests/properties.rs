@@ -155,6 +155,19 @@ proptest! {
     }
 
     #[test]
+    fn needs_info_exactly_when_facts_are_missing(yaml in profile_yaml(), day in as_of()) {
+        let rules = rules();
+        let p = Profile::from_yaml("p.yaml", &yaml, &rules.vocabulary).unwrap();
+        for f in evaluate(&rules, &p, day) {
+            prop_assert_eq!(
+                f.status == Status::NeedsInfo,
+                !f.missing.is_empty(),
+                "{} is {} with missing {:?}", f.rule.id, f.status, f.missing
+            );
+        }
+    }
+
+    #[test]
     fn an_obligation_without_end_date_still_binds_the_next_day(yaml in profile_yaml(), day in as_of()) {
         let rules = rules();
         let p = Profile::from_yaml("p.yaml", &yaml, &rules.vocabulary).unwrap();
@@ -176,5 +189,57 @@ proptest! {
                 prop_assert!(d > day);
             }
         }
+    }
+}
+
+/// Found by the evaluator fuzz target (tests/fixtures/fuzz/evaluator-missing-
+/// after-false-case.bin): a dated case or transition whose condition was
+/// false, with a fact unknown inside it, left that fact in `missing_facts`
+/// of an upcoming, met or informational finding.
+#[test]
+fn a_false_case_leaves_no_missing_facts() {
+    let mut text = std::fs::read_to_string(fixture("rules/fixture.rules")).unwrap();
+    text.push_str(
+        r#"
+rule ccc.cased
+  title "Cased"
+  topic ccc
+  instrument "X"
+  authority "CNCA"
+  status adopted
+  mandatory
+  source "001_5bcde08ab577292b.txt", section "Eleven CCC Implementation Rules Released for 16 Products"
+  effective 2026-01-01 for "networked" when connects_to_network is yes and rated_voltage_ac_v is above 10 V
+  effective 2027-01-01
+  transition until 2027-06-30 for "old" when connects_to_network is yes and brand is given
+  applies when category is motor
+  obligation certify "Certify"
+  met by certificate ccc
+  explain "x"
+end
+"#,
+    );
+    let rules = RuleSet::load(&[SourceFile {
+        name: "cased.rules".into(),
+        text,
+    }])
+    .unwrap();
+    let p = Profile::from_yaml(
+        "p.yaml",
+        "category: motor\nattributes:\n  connects_to_network: no\n",
+        &rules.vocabulary,
+    )
+    .unwrap();
+    for (day, want) in [
+        ("2026-06-01", Status::Upcoming),
+        ("2027-03-01", Status::Applies),
+    ] {
+        let day: NaiveDate = day.parse().unwrap();
+        let f = evaluate(&rules, &p, day)
+            .into_iter()
+            .find(|f| f.rule.id == "ccc.cased")
+            .unwrap();
+        assert_eq!(f.status, want, "{}", f.reason);
+        assert!(f.missing.is_empty(), "{want}: missing {:?}", f.missing);
     }
 }

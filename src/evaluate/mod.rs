@@ -324,10 +324,16 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
         if t.date < as_of {
             continue;
         }
+        // Facts a false condition could not read do not matter: keep only
+        // those of the condition that leaves the outcome open.
+        let mut missing = Vec::new();
         let holds = match &t.when {
             None => Truth::True,
-            Some(c) => ctx.eval(c, &mut f.checks, &mut f.missing),
+            Some(c) => ctx.eval(c, &mut f.checks, &mut missing),
         };
+        if holds == Truth::Unknown {
+            f.missing = missing;
+        }
         match holds {
             Truth::True => {
                 f.status = Status::InTransition;
@@ -381,11 +387,18 @@ fn pick_case(cases: &[DatedCase], ctx: &Context, f: &mut Finding) -> CaseChoice 
                     fallback = Some((c.date, c.label.clone()));
                 }
             }
-            Some(cond) => match ctx.eval(cond, &mut f.checks, &mut f.missing) {
-                Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
-                Truth::Unknown => return CaseChoice::Unknown,
-                Truth::False => {}
-            },
+            Some(cond) => {
+                // As for transitions: only an undecided case's facts are missing.
+                let mut missing = Vec::new();
+                match ctx.eval(cond, &mut f.checks, &mut missing) {
+                    Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
+                    Truth::Unknown => {
+                        f.missing = missing;
+                        return CaseChoice::Unknown;
+                    }
+                    Truth::False => {}
+                }
+            }
         }
     }
     match fallback {
