@@ -86,7 +86,10 @@ impl Evidence {
             s.push_str(&format!(" with {word} {cmp} {}", n % 6));
         }
         if let Some(i) = self.standard {
-            s.push_str(&format!(" to standard \"{}\"", STANDARDS[usize::from(i) % 2]));
+            s.push_str(&format!(
+                " to standard \"{}\"",
+                STANDARDS[usize::from(i) % 2]
+            ));
         }
         s
     }
@@ -122,7 +125,11 @@ impl Cond {
             Cond::Not(_) => leaf,
             Cond::CategoryIs(i) => format!("category is {}", CATEGORIES[usize::from(*i) % 4]),
             Cond::CategoryNotOneOf(list) => {
-                let names: Vec<&str> = list.iter().take(3).map(|i| CATEGORIES[usize::from(*i) % 4]).collect();
+                let names: Vec<&str> = list
+                    .iter()
+                    .take(3)
+                    .map(|i| CATEGORIES[usize::from(*i) % 4])
+                    .collect();
                 format!("category is not one of [{}]", names.join(", "))
             }
             Cond::Num(c, n) => format!("n_v is {} {} V", cmp_word(*c, false), n),
@@ -166,13 +173,21 @@ impl RuleSpec {
         );
         for (k, (d, when)) in self.effective.iter().take(3).enumerate() {
             match when {
-                Some(c) => s.push_str(&format!("  effective {} for \"case {k}\" when {}\n", day(*d), c.render(0))),
+                Some(c) => s.push_str(&format!(
+                    "  effective {} for \"case {k}\" when {}\n",
+                    day(*d),
+                    c.render(0)
+                )),
                 None => s.push_str(&format!("  effective {}\n", day(*d))),
             }
         }
         for (k, (d, when)) in self.transitions.iter().take(2).enumerate() {
             match when {
-                Some(c) => s.push_str(&format!("  transition until {} for \"t{k}\" when {}\n", day(*d), c.render(0))),
+                Some(c) => s.push_str(&format!(
+                    "  transition until {} for \"t{k}\" when {}\n",
+                    day(*d),
+                    c.render(0)
+                )),
                 None => s.push_str(&format!("  transition until {}\n", day(*d))),
             }
         }
@@ -190,13 +205,19 @@ impl RuleSpec {
         }
         s.push_str(&format!("  applies when {}\n", self.scope.render(0)));
         for e in self.exclusions.iter().take(2) {
-            s.push_str(&format!("  except when {} because \"excluded\"\n", e.render(0)));
+            s.push_str(&format!(
+                "  except when {} because \"excluded\"\n",
+                e.render(0)
+            ));
         }
         let kind = if self.inform { "inform" } else { "certify" };
         s.push_str(&format!("  obligation {kind} \"do it\"\n"));
         if !self.met_by.is_empty() {
             let parts: Vec<String> = self.met_by.iter().take(3).map(Evidence::render).collect();
-            s.push_str(&format!("  met by {}\n", parts.join(if self.met_by_any { " or " } else { " and " })));
+            s.push_str(&format!(
+                "  met by {}\n",
+                parts.join(if self.met_by_any { " or " } else { " and " })
+            ));
         }
         s.push_str("  explain \"{n_v} V, {category}, {li}\"\nend\n");
         s
@@ -241,7 +262,11 @@ impl ProfileSpec {
             s.push_str(&format!("made_in: {}\n", COUNTRIES[usize::from(c) % 3]));
         }
         if let Some(list) = &self.sold_in {
-            let names: Vec<&str> = list.iter().take(3).map(|c| COUNTRIES[usize::from(*c) % 3]).collect();
+            let names: Vec<&str> = list
+                .iter()
+                .take(3)
+                .map(|c| COUNTRIES[usize::from(*c) % 3])
+                .collect();
             s.push_str(&format!("sold_in: [{}]\n", names.join(", ")));
         }
         if let Some(d) = self.placed {
@@ -262,7 +287,11 @@ impl ProfileSpec {
                 "yn" => (if n % 2 == 0 { "yes" } else { "no" }).to_string(),
                 "d" => day(n.unsigned_abs() as u16).to_string(),
                 "ch" => format!("\"{}\"", WORDS[n.unsigned_abs() as usize % 2]),
-                "li" => format!("[{}, \"{}\"]", WORDS[n.unsigned_abs() as usize % 4], WORDS[(n.unsigned_abs() as usize + 1) % 4]),
+                "li" => format!(
+                    "[{}, \"{}\"]",
+                    WORDS[n.unsigned_abs() as usize % 4],
+                    WORDS[(n.unsigned_abs() as usize + 1) % 4]
+                ),
                 _ => format!("\"{}\"", WORDS[n.unsigned_abs() as usize % 4]),
             };
             s.push_str(&format!("  {name}: {shown}\n"));
@@ -287,7 +316,12 @@ impl ProfileSpec {
                 if let Some(t) = item.tier {
                     s.push_str(&format!("      tier: {}\n", t % 7));
                 }
-                let stds: Vec<String> = item.standards.iter().take(2).map(|i| format!("\"{}\"", STANDARDS[usize::from(*i) % 2])).collect();
+                let stds: Vec<String> = item
+                    .standards
+                    .iter()
+                    .take(2)
+                    .map(|i| format!("\"{}\"", STANDARDS[usize::from(*i) % 2]))
+                    .collect();
                 s.push_str(&format!("      standards: [{}]\n", stds.join(", ")));
             }
         }
@@ -308,7 +342,10 @@ fuzz_target!(|case: Case| {
     for (i, r) in case.rules.iter().take(count).enumerate() {
         text.push_str(&r.render(i, count));
     }
-    let Ok(rules) = RuleSet::load(&[SourceFile { name: "fuzz.rules".into(), text }]) else {
+    let Ok(rules) = RuleSet::load(&[SourceFile {
+        name: "fuzz.rules".into(),
+        text,
+    }]) else {
         return;
     };
     let yaml = case.profile.render();
@@ -319,11 +356,29 @@ fuzz_target!(|case: Case| {
     let again = evaluate(&rules, &profile, as_of);
     let next_day = evaluate(&rules, &profile, as_of + Days::new(1));
     for ((f, g), n) in findings.iter().zip(&again).zip(&next_day) {
-        assert_eq!((f.status, &f.reason, &f.missing, &f.checks), (g.status, &g.reason, &g.missing, &g.checks), "not deterministic");
-        assert_eq!(f.status == Status::NeedsInfo, !f.missing.is_empty(), "{}: {:?} with missing {:?}", f.rule.id, f.status, f.missing);
-        let open_ended = f.rule.repealed.is_none() && f.rule.superseded_by.is_none() && f.rule.transitions.is_empty();
+        assert_eq!(
+            (f.status, &f.reason, &f.missing, &f.checks),
+            (g.status, &g.reason, &g.missing, &g.checks),
+            "not deterministic"
+        );
+        assert_eq!(
+            f.status == Status::NeedsInfo,
+            !f.missing.is_empty(),
+            "{}: {:?} with missing {:?}",
+            f.rule.id,
+            f.status,
+            f.missing
+        );
+        let open_ended = f.rule.repealed.is_none()
+            && f.rule.superseded_by.is_none()
+            && f.rule.transitions.is_empty();
         if open_ended && matches!(f.status, Status::Applies | Status::Met) {
-            assert!(matches!(n.status, Status::Applies | Status::Met), "{} binds on {as_of} but is {:?} the day after", f.rule.id, n.status);
+            assert!(
+                matches!(n.status, Status::Applies | Status::Met),
+                "{} binds on {as_of} but is {:?} the day after",
+                f.rule.id,
+                n.status
+            );
         }
     }
     let policy = ExitPolicy::default();

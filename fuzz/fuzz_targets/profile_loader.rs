@@ -47,7 +47,10 @@ fuzz_target!(|data: &[u8]| {
             if let Some(line) = e.line {
                 // Lines as YAML counts them: LF, CRLF or a lone CR ends one.
                 let lines = text.replace("\r\n", "\n").matches(['\n', '\r']).count() + 1;
-                assert!(line >= 1 && line <= lines, "line {line} outside the text ({lines} lines)");
+                assert!(
+                    line >= 1 && line <= lines,
+                    "line {line} outside the text ({lines} lines)"
+                );
             }
         }
     }

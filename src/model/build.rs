@@ -117,21 +117,25 @@ fn parse_all(files: &[SourceFile]) -> Vec<Result<ast::File, Box<syntax::SyntaxEr
             .collect();
     }
     let mut results: Vec<_> = files.iter().map(|_| None).collect();
+    // Largest files first, each taken by the next free thread.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].text.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|t| {
+            .map(|_| {
                 // The same stack as the main thread: pest recurses per
                 // nesting level (bounded by the syntax layer's limit).
                 std::thread::Builder::new()
                     .stack_size(8 * 1024 * 1024)
-                    .spawn_scoped(scope, move || {
-                        files
-                            .iter()
-                            .enumerate()
-                            .skip(t)
-                            .step_by(threads)
-                            .map(|(i, f)| (i, syntax::parse_file(&f.name, &f.text)))
-                            .collect::<Vec<_>>()
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        while let Some(&i) =
+                            order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                        {
+                            done.push((i, syntax::parse_file(&files[i].name, &files[i].text)));
+                        }
+                        done
                     })
             })
             .collect();
