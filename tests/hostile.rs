@@ -417,6 +417,18 @@ fn fuzz_regression_lone_cr_after_a_comment() {
 }
 
 #[test]
+fn fuzz_regression_error_at_end_of_input() {
+    // Found by the profile_loader fuzz target: libyaml put this error on
+    // line 7 of a 6-line file, while the snippet showed line 6.
+    let text = std::fs::read(fixture("fuzz/profile-error-past-the-end.yaml")).unwrap();
+    let d = Dir::new();
+    let p = d.write("past.yaml", &text);
+    let o = check(&p);
+    rejected(&o, "past.yaml", Some(6), "could not find expected ':'");
+    assert!(o.stderr.contains("past.yaml:6:11]"), "{}", o.stderr);
+}
+
+#[test]
 fn unreadable_profile() {
     let d = Dir::new();
     // A link to nothing cannot be read by anyone, root included.

@@ -66,7 +66,10 @@ impl ProfileError {
 
     pub(crate) fn from_yaml(origin: &str, text: &str, e: &serde_yaml::Error) -> Self {
         let message = clean(&e.to_string());
-        let at = e.location().map(|l| (text, l.line(), l.column()));
+        let at = e.location().map(|l| {
+            let (line, column) = within(text, l.line(), l.column());
+            (text, line, column)
+        });
         let help = if let Some(help) = unknown_field_help(&message) {
             Some(help)
         } else if message.contains("recursion limit") {
@@ -141,6 +144,18 @@ fn clean(msg: &str) -> String {
         .replace("RawItem", "evidence item")
         .replace("RawEvidence", "evidence")
         .replace("invalid type: ", "wrong type: ")
+}
+
+/// libyaml places some errors at end of input on the line after the last
+/// one (found by fuzzing: "line 7" of a 6-line file): name the last character
+/// of the last line instead, as the snippet shows it.
+fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines = text.split('\n').count();
+    if line <= lines {
+        return (line, column);
+    }
+    let last = text.rsplit('\n').next().unwrap_or("");
+    (lines, last.trim_end_matches('\r').chars().count().max(1))
 }
 
 pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
