@@ -287,12 +287,18 @@ fn grade_out_of_range() {
 
 #[test]
 fn not_a_number() {
-    profile_rejected(
-        "nan.yaml",
-        "category: motor\nattributes:\n  rated_voltage_ac_v: .nan\n",
-        Some(3),
-        "must be a finite number",
-    );
+    // `.nan` is YAML's NaN; `nan` is text that Rust would read as NaN.
+    for (value, words) in [
+        (".nan", "must be a finite number"),
+        ("nan", "nan is not a number"),
+    ] {
+        profile_rejected(
+            "nan.yaml",
+            format!("category: motor\nattributes:\n  rated_voltage_ac_v: {value}\n"),
+            Some(3),
+            words,
+        );
+    }
 }
 
 #[test]
@@ -305,6 +311,12 @@ fn infinity() {
             "must be a finite number",
         );
     }
+    profile_rejected(
+        "inf-text.yaml",
+        "category: motor\nattributes:\n  rated_voltage_ac_v: inf\n",
+        Some(3),
+        "inf is out of range",
+    );
 }
 
 #[test]

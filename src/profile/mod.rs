@@ -428,11 +428,17 @@ impl Builder<'_> {
                         ))
                     }
                 }
-                // YAML reads 1e999 as text: a number too large for any unit.
+                // YAML reads 1e999 (and `inf`, `nan`) as text: no number a
+                // rule can compare.
                 Value::String(s) if s.trim().parse::<f64>().is_ok_and(|f| !f.is_finite()) => {
+                    let what = if s.trim().parse::<f64>().is_ok_and(f64::is_nan) {
+                        "is not a number"
+                    } else {
+                        "is out of range"
+                    };
                     Err(self.err(
                         path,
-                        format!("`{path}`: {} is out of range", s.trim()),
+                        format!("`{path}`: {} {what}", s.trim()),
                         Some("numbers must be finite, at most about 1.8e308".into()),
                     ))
                 }
