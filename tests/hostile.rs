@@ -441,6 +441,22 @@ fn fuzz_regression_error_at_end_of_input() {
 }
 
 #[test]
+fn fuzz_regression_bom_after_lone_cr() {
+    // Found by the profile_loader fuzz target: an error placed past the
+    // end of a line ending in a byte-order mark (3 bytes) cut into it and
+    // panicked (exit 101).
+    let text = std::fs::read(fixture("fuzz/profile-bom-after-lone-cr.yaml")).unwrap();
+    let d = Dir::new();
+    let p = d.write("bom-cr.yaml", &text);
+    rejected(
+        &check(&p),
+        "bom-cr.yaml",
+        Some(3),
+        "unexpected end of stream",
+    );
+}
+
+#[test]
 fn unreadable_profile() {
     let d = Dir::new();
     // A link to nothing cannot be read by anyone, root included.

@@ -31,10 +31,13 @@ impl ProfileError {
         let (src, span, line, column) = match at {
             Some((text, line, col)) => {
                 let offset = offset_of(text, line, col);
+                // At least the whole first character: a span must not end
+                // inside one.
+                let first = text[offset..].chars().next().map_or(1, char::len_utf8);
                 let len = text[offset..]
                     .find(['\n', ':'])
                     .unwrap_or(0)
-                    .max(1)
+                    .max(first)
                     .min(text.len() - offset);
                 (
                     Some(NamedSource::new(origin, text.to_string())),
@@ -158,7 +161,12 @@ fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
     (lines, last.trim_end_matches('\r').chars().count().max(1))
 }
 
+/// The byte offset of a 1-based (line, column), always on a character
+/// boundary: a position past the end of its line or of the text is placed
+/// on the last character (found by fuzzing: an error past a 3-byte BOM
+/// sliced into it and panicked).
 pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let last_char = |s: &str| s.char_indices().last().map_or(0, |(b, _)| b);
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
@@ -166,10 +174,10 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
                 .char_indices()
                 .nth(column.saturating_sub(1))
                 .map(|(b, _)| b)
-                .unwrap_or(l.len().saturating_sub(1));
-            return (offset + col).min(text.len());
+                .unwrap_or_else(|| last_char(l));
+            return offset + col;
         }
         offset += l.len();
     }
-    text.len().saturating_sub(1)
+    last_char(text)
 }
