@@ -46,8 +46,16 @@ pub struct InputError {
 /// of folders, and the bound keeps a hostile tree from exhausting the stack.
 const MAX_DEPTH: usize = 64;
 
+/// At most this many profiles are checked in one run. Every product's
+/// findings are kept for the report (about 150 KB each with the bundled
+/// library), so the bound keeps a run within a few gigabytes; split larger
+/// catalogues into several runs.
+pub const MAX_PROFILES: usize = 50_000;
+
 /// Expands the command-line entries, in the order given; directory contents
-/// and glob matches are sorted. A file reached twice is checked once.
+/// and glob matches are sorted. A file reached twice is checked once. The
+/// walk stops after [`MAX_PROFILES`] + 1 profiles, so a caller can tell that
+/// there are too many without walking a huge tree to its end.
 pub fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut x = Expander::default();
     for arg in args {
@@ -90,7 +98,14 @@ impl Expander {
         });
     }
 
+    fn full(&self) -> bool {
+        self.inputs.len() > MAX_PROFILES
+    }
+
     fn file(&mut self, p: PathBuf) {
+        if self.full() {
+            return;
+        }
         let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
         if self.seen.insert(key) {
             self.inputs.push(Input::File(p));
@@ -170,6 +185,9 @@ impl Expander {
         paths.sort();
         ancestors.push(real);
         for p in paths {
+            if self.full() {
+                break;
+            }
             // Hidden entries (.git, editor swap files) are not products.
             if p.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'))

@@ -33,6 +33,12 @@ pub enum LibraryError {
     #[error("{} is not UTF-8 text", path.display())]
     #[diagnostic(code(cncomply::rules::encoding), help("save the rule file as UTF-8"))]
     NotUtf8 { path: PathBuf },
+    #[error("{from} declares no rules")]
+    #[diagnostic(
+        code(cncomply::rules::no_rules),
+        help("a rule library needs at least one `rule … end`; checking against none would pass every product")
+    )]
+    NoRules { from: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Invalid(#[from] LoadError),
@@ -129,5 +135,9 @@ pub fn load(paths: &[PathBuf]) -> Result<(RuleSet, String), LibraryError> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    Ok((RuleSet::load(&files)?, source))
+    let rules = RuleSet::load(&files)?;
+    if rules.rules.is_empty() {
+        return Err(LibraryError::NoRules { from: source });
+    }
+    Ok((rules, source))
 }

@@ -3,7 +3,9 @@
 //! that points nowhere, a scope no product can match, vocabulary nobody uses,
 //! an obligation no evidence can ever show met, a rule without a test.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 use serde::Serialize;
@@ -36,7 +38,7 @@ pub struct Lint {
     #[serde(skip)]
     pub span: (usize, usize),
     #[serde(skip)]
-    pub source: Option<NamedSource<String>>,
+    pub source: Option<NamedSource<Arc<str>>>,
 }
 
 impl std::fmt::Display for Lint {
@@ -81,6 +83,8 @@ pub type Tested = BTreeSet<String>;
 struct Linter<'a> {
     files: &'a [SourceFile],
     out: Vec<Lint>,
+    /// Each file's text, shared by all its lints (made on first use).
+    sources: Vec<OnceCell<Arc<str>>>,
 }
 
 impl Linter<'_> {
@@ -107,7 +111,10 @@ impl Linter<'_> {
             help,
             label: label.to_string(),
             span: (span.start, span.end.saturating_sub(span.start)),
-            source: Some(NamedSource::new(&f.name, f.text.clone())),
+            source: Some(NamedSource::new(
+                &f.name,
+                Arc::clone(self.sources[file].get_or_init(|| Arc::from(f.text.as_str()))),
+            )),
         });
     }
 
@@ -122,6 +129,7 @@ pub fn lint(files: &[SourceFile], tested: Option<&Tested>) -> Vec<Lint> {
     let mut l = Linter {
         files,
         out: Vec::new(),
+        sources: files.iter().map(|_| OnceCell::new()).collect(),
     };
 
     // Citations are checked on the syntax tree, so they are reported even
@@ -171,7 +179,7 @@ fn from_problem(p: Problem) -> Lint {
             e.help.clone(),
             e.label.clone(),
             (e.span.offset(), e.span.len()),
-            e.src.clone(),
+            NamedSource::new(e.src.name(), Arc::from(e.src.inner().as_str())),
         ),
         Problem::Model(e) => (
             "meaning",

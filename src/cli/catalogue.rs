@@ -28,7 +28,7 @@ pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
         })
         .chain(inputs.iter().map(|i| ProfileText {
             origin: i.origin(),
-            text: crate::profile::read_text(&i.path()),
+            text: crate::profile::read_text(&i.path()).map_err(|e| e.message),
         }))
         .collect()
 }

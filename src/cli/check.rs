@@ -1,9 +1,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rayon::prelude::*;
 
-use crate::catalogue;
-use crate::evaluate::evaluate;
+use crate::catalogue::{self, Input};
+use crate::evaluate::{evaluate_with, Detail, Finding};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::Profile;
@@ -107,6 +108,20 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     };
 
     let (inputs, input_errors) = catalogue::expand(&args.profiles);
+    if inputs.len() > catalogue::MAX_PROFILES {
+        let given: Vec<String> = args
+            .profiles
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "error: {}: more than {} profiles; check at most {} in one run (split the catalogue into several runs)",
+            given.join(", "),
+            catalogue::MAX_PROFILES,
+            catalogue::MAX_PROFILES
+        );
+        return Ok(Outcome::Error);
+    }
     let mut errors = Vec::new();
     for e in input_errors {
         eprintln!("error: {}: {}", e.origin, e.message);
@@ -117,38 +132,65 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             column: None,
         });
     }
-    let mut reports = Vec::new();
-    for input in &inputs {
-        let origin = input.origin();
-        let text = match crate::profile::read_text(&input.path()) {
-            Ok(t) => t,
-            Err(message) => {
-                eprintln!("error: {origin}: {message}");
-                errors.push(ProductError {
-                    origin,
-                    message,
-                    line: None,
-                    column: None,
-                });
-                continue;
-            }
-        };
-        match Profile::from_yaml(&origin, &text, &rules.vocabulary) {
-            Ok(profile) => {
-                let mut findings = evaluate(&rules, &profile, as_of);
+    // Not-applicable findings are shown only with --all; otherwise they are
+    // counted, and writing out their details would be most of the work.
+    let detail = if args.all {
+        Detail::Full
+    } else {
+        Detail::Brief
+    };
+    // Standard input is read here, in order, so that with `- -` the first
+    // gets the text whichever thread would get there first.
+    let texts: Vec<Option<Result<String, crate::profile::ReadError>>> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin => Some(crate::profile::read_text(&input.path())),
+            Input::File(_) => None,
+        })
+        .collect();
+    // Profiles are read, loaded and evaluated on every core; the results
+    // keep the order of the inputs, so output is the same as one by one.
+    let results: Vec<Result<(Profile, Vec<Finding>), ProfileFailure>> = inputs
+        .par_iter()
+        .zip(texts)
+        .map(|(input, text)| {
+            let origin = input.origin();
+            let text = text
+                .unwrap_or_else(|| crate::profile::read_text(&input.path()))
+                .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
+            let profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
+                .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
+            let findings = evaluate_with(&rules, &profile, as_of, detail);
+            Ok((profile, findings))
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok((profile, mut findings)) => {
                 if let Some(w) = &waivers {
                     w.apply(&rules, &profile, &mut findings, as_of);
                 }
                 reports.push(ProductReport::new(profile, findings));
             }
-            Err(e) => {
+            Err(ProfileFailure::Read(origin, message, line)) => {
+                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                eprintln!("error: {origin}{at}: {message}");
+                errors.push(ProductError {
+                    origin,
+                    message,
+                    line,
+                    column: None,
+                });
+            }
+            Err(ProfileFailure::Invalid(e)) => {
                 let entry = ProductError {
-                    origin: origin.clone(),
+                    origin: e.origin.clone(),
                     message: e.message.clone(),
                     line: e.line,
                     column: e.column,
                 };
-                eprintln!("{:?}", miette::Report::new(e));
+                eprintln!("{:?}", miette::Report::new(*e));
                 errors.push(entry);
             }
         }
@@ -169,10 +211,10 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         waivers: waivers.as_ref(),
     };
     let width = super::table_width();
-    crate::out!(
+    print!(
         "{}",
         report::render(args.format, &info, &reports, &errors, width)
-    )?;
+    );
     let mut write_failed = false;
     for o in &args.outputs {
         // Files never carry terminal colours.
@@ -198,6 +240,13 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// A profile that could not be checked.
+enum ProfileFailure {
+    /// (origin, message, line): the file could not be read.
+    Read(String, String, Option<usize>),
+    Invalid(Box<crate::profile::ProfileError>),
 }
 
 fn write_report(path: &Path, text: &str) -> std::io::Result<()> {

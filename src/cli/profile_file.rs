@@ -10,6 +10,8 @@ use crate::profile::Profile;
 /// Reads and checks a profile; `-` reads standard input.
 pub fn load(path: &Path, vocab: &Vocabulary) -> miette::Result<Profile> {
     let origin = path.display().to_string();
-    let text = crate::profile::read_text(path).map_err(|m| miette::miette!("{origin}: {m}"))?;
+    let text = crate::profile::read_text(path)
+        .map_err(|e| e.message)
+        .map_err(|m| miette::miette!("{origin}: {m}"))?;
     Profile::from_yaml(&origin, &text, vocab).map_err(miette::Report::new)
 }

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{Condition, Fact, Op, Scalar, Test, Vocabulary};
+use crate::model::{Condition, Fact, Op, Scalar, Vocabulary};
 use crate::profile::{format_number, AttrValue, Profile};
 
 use super::evidence;
@@ -54,7 +54,49 @@ pub struct Context<'a> {
     pub as_of: NaiveDate,
 }
 
+/// A fact's value as the profile gives it, borrowed: reading a fact costs no
+/// allocation, and its text is made only when a trace records it.
+#[derive(Debug, Clone, Copy)]
+enum Value<'p> {
+    None,
+    Number(f64),
+    Bool(bool),
+    Text(&'p str),
+    Date(NaiveDate),
+    List(&'p [String]),
+}
+
+impl<'p> From<&'p AttrValue> for Value<'p> {
+    fn from(v: &'p AttrValue) -> Self {
+        match v {
+            AttrValue::None => Value::None,
+            AttrValue::Number(n) => Value::Number(*n),
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::Text(s) => Value::Text(s),
+            AttrValue::Date(d) => Value::Date(*d),
+            AttrValue::List(items) => Value::List(items),
+        }
+    }
+}
+
+/// Written as [`AttrValue`]'s `Display` writes the same value.
+impl std::fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::None => f.write_str("none"),
+            Value::Number(n) => f.write_str(&format_number(*n)),
+            Value::Bool(true) => f.write_str("yes"),
+            Value::Bool(false) => f.write_str("no"),
+            Value::Text(s) => f.write_str(s),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::List(items) => write!(f, "[{}]", items.join(", ")),
+        }
+    }
+}
+
 impl Context<'_> {
+    /// Evaluates `c`, recording every test read in `trace` and each fact
+    /// that left a test unknown in `missing`.
     pub fn eval(&self, c: &Condition, trace: &mut Vec<Check>, missing: &mut Vec<String>) -> Truth {
         match c {
             Condition::All(parts) => {
@@ -82,12 +124,11 @@ impl Context<'_> {
             }
             Condition::Not(inner) => self.eval(inner, trace, missing).not(),
             Condition::Holds(r) => {
-                let outcome = evidence::check_ref(r, &self.profile.evidence, self.as_of);
-                let result = Truth::from_bool(outcome.met);
+                let result = self.holds(r);
                 trace.push(Check {
                     condition: format!("holds {}", r.describe()),
                     path: "evidence".into(),
-                    value: Some(if outcome.met {
+                    value: Some(if result == Truth::True {
                         "held".into()
                     } else {
                         "not held".into()
@@ -97,14 +138,15 @@ impl Context<'_> {
                 result
             }
             Condition::Test(t) => {
-                let (result, value) = self.test(t);
+                let value = self.fact_value(&t.fact);
+                let result = self.test(&t.op, value);
                 if result == Truth::Unknown && !missing.iter().any(|m| m == t.fact.name()) {
                     missing.push(t.fact.name().to_string());
                 }
                 trace.push(Check {
                     condition: t.text.clone(),
                     path: t.fact.path(),
-                    value,
+                    value: value.map(|v| v.to_string()),
                     result,
                 });
                 result
@@ -112,33 +154,64 @@ impl Context<'_> {
         }
     }
 
-    fn fact_value(&self, fact: &Fact) -> Option<AttrValue> {
-        let p = self.profile;
-        match fact {
-            Fact::Name => Some(AttrValue::Text(p.name.clone())),
-            Fact::Category => Some(AttrValue::Text(
-                self.vocab.categories[p.category].id.clone(),
-            )),
-            Fact::MadeIn => p.made_in.clone().map(AttrValue::Text),
-            Fact::SoldIn => p.sold_in.clone().map(AttrValue::List),
-            Fact::PlacedOnMarket => p.placed_on_market.map(AttrValue::Date),
-            Fact::Attribute(a) => p.attribute(a).cloned(),
+    /// The value of `c` alone, as [`Context::eval`] gives it, without
+    /// recording anything: for findings whose details nobody reads. It may
+    /// stop early (false `and` …, true `or` …), which cannot change the value.
+    pub fn truth(&self, c: &Condition) -> Truth {
+        match c {
+            Condition::All(parts) => {
+                let mut result = Truth::True;
+                for p in parts {
+                    match self.truth(p) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::True => {}
+                    }
+                }
+                result
+            }
+            Condition::Any(parts) => {
+                let mut result = Truth::False;
+                for p in parts {
+                    match self.truth(p) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::False => {}
+                    }
+                }
+                result
+            }
+            Condition::Not(inner) => self.truth(inner).not(),
+            Condition::Holds(r) => self.holds(r),
+            Condition::Test(t) => self.test(&t.op, self.fact_value(&t.fact)),
         }
     }
 
-    fn test(&self, t: &Test) -> (Truth, Option<String>) {
-        let value = self.fact_value(&t.fact);
-        let shown = value.as_ref().map(|v| v.to_string());
-        let result = match (&t.op, &value) {
-            (Op::Given, v) => Truth::from_bool(!matches!(v, None | Some(AttrValue::None))),
-            (Op::Missing, v) => Truth::from_bool(matches!(v, None | Some(AttrValue::None))),
+    fn holds(&self, r: &crate::model::EvidenceRef) -> Truth {
+        Truth::from_bool(evidence::holds(r, &self.profile.evidence, self.as_of))
+    }
+
+    fn fact_value(&self, fact: &Fact) -> Option<Value<'_>> {
+        let p = self.profile;
+        match fact {
+            Fact::Name => Some(Value::Text(&p.name)),
+            Fact::Category => Some(Value::Text(&self.vocab.categories[p.category].id)),
+            Fact::MadeIn => p.made_in.as_deref().map(Value::Text),
+            Fact::SoldIn => p.sold_in.as_deref().map(Value::List),
+            Fact::PlacedOnMarket => p.placed_on_market.map(Value::Date),
+            Fact::Attribute(a) => p.attribute(a).map(Value::from),
+        }
+    }
+
+    fn test(&self, op: &Op, value: Option<Value>) -> Truth {
+        match (op, value) {
+            (Op::Given, v) => Truth::from_bool(!matches!(v, None | Some(Value::None))),
+            (Op::Missing, v) => Truth::from_bool(matches!(v, None | Some(Value::None))),
             (_, None) => Truth::Unknown,
             // The product has no such value: every comparison is false,
             // except the negative ones.
-            (Op::IsNot(_) | Op::NotOneOf(_) | Op::NotContains(_), Some(AttrValue::None)) => {
-                Truth::True
-            }
-            (_, Some(AttrValue::None)) => Truth::False,
+            (Op::IsNot(_) | Op::NotOneOf(_) | Op::NotContains(_), Some(Value::None)) => Truth::True,
+            (_, Some(Value::None)) => Truth::False,
             (Op::InCategories(cats), Some(_)) => Truth::from_bool(
                 cats.iter()
                     .any(|&c| self.vocab.is_a(self.profile.category, c)),
@@ -152,31 +225,28 @@ impl Context<'_> {
             (Op::IsNot(s), Some(v)) => Truth::from_bool(!equals(v, s)),
             (Op::OneOf(list), Some(v)) => Truth::from_bool(list.iter().any(|s| equals(v, s))),
             (Op::NotOneOf(list), Some(v)) => Truth::from_bool(!list.iter().any(|s| equals(v, s))),
-            (Op::Number(cmp, n), Some(AttrValue::Number(v))) => Truth::from_bool(cmp.holds(*v, *n)),
-            (Op::Between(lo, hi), Some(AttrValue::Number(v))) => {
-                Truth::from_bool(*lo <= *v && *v <= *hi)
-            }
-            (Op::Date(cmp, d), Some(AttrValue::Date(v))) => Truth::from_bool(cmp.holds(*v, *d)),
-            (Op::Contains(s), Some(AttrValue::List(items))) => {
+            (Op::Number(cmp, n), Some(Value::Number(v))) => Truth::from_bool(cmp.holds(v, *n)),
+            (Op::Between(lo, hi), Some(Value::Number(v))) => Truth::from_bool(*lo <= v && v <= *hi),
+            (Op::Date(cmp, d), Some(Value::Date(v))) => Truth::from_bool(cmp.holds(v, *d)),
+            (Op::Contains(s), Some(Value::List(items))) => {
                 Truth::from_bool(items.iter().any(|i| i.trim().eq_ignore_ascii_case(s)))
             }
-            (Op::NotContains(s), Some(AttrValue::List(items))) => {
+            (Op::NotContains(s), Some(Value::List(items))) => {
                 Truth::from_bool(!items.iter().any(|i| i.trim().eq_ignore_ascii_case(s)))
             }
             // The model type-checks every test against the declared type and
             // the profile loader enforces it, so no other pairing can occur.
             _ => Truth::Unknown,
-        };
-        (result, shown)
+        }
     }
 }
 
-fn equals(v: &AttrValue, s: &Scalar) -> bool {
+fn equals(v: Value, s: &Scalar) -> bool {
     match (v, s) {
-        (AttrValue::Number(a), Scalar::Number(b)) => a == b,
-        (AttrValue::Bool(a), Scalar::Bool(b)) => a == b,
-        (AttrValue::Text(a), Scalar::Text(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
-        (AttrValue::Date(a), Scalar::Date(b)) => a == b,
+        (Value::Number(a), Scalar::Number(b)) => a == *b,
+        (Value::Bool(a), Scalar::Bool(b)) => a == *b,
+        (Value::Text(a), Scalar::Text(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+        (Value::Date(a), Scalar::Date(b)) => a == *b,
         _ => false,
     }
 }
@@ -194,8 +264,10 @@ pub fn render_template(template: &str, ctx: &Context) -> String {
                 let fact =
                     Fact::from_reserved(name).unwrap_or_else(|| Fact::Attribute(name.to_string()));
                 match ctx.fact_value(&fact) {
-                    Some(AttrValue::Number(n)) => out.push_str(&format_number(n)),
-                    Some(v) => out.push_str(&v.to_string()),
+                    Some(v) => {
+                        use std::fmt::Write;
+                        let _ = write!(out, "{v}");
+                    }
                     None => out.push_str("(not given)"),
                 }
                 rest = &after[close + 1..];

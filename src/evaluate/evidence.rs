@@ -46,6 +46,31 @@ pub fn check(req: &EvidenceReq, items: &[EvidenceItem], as_of: NaiveDate) -> Out
     }
 }
 
+/// Whether an item counts for `r`, as [`check_ref`] decides it, without
+/// writing the notes: for conditions (`holds …`) whose trace is not kept.
+pub fn holds(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> bool {
+    items.iter().any(|item| {
+        item.kind == r.kind
+            && item.scheme == r.scheme
+            && item.valid_until.is_none_or(|until| until >= as_of)
+            && r.level.is_none_or(|(kind, cmp, want)| {
+                let have = match kind {
+                    LevelKind::Grade => item.grade,
+                    LevelKind::Tier => item.tier,
+                };
+                have.is_some_and(|h| match cmp {
+                    LevelCmp::AtLeast => h >= want,
+                    LevelCmp::AtMost => h <= want,
+                })
+            })
+            && r.standard.as_ref().is_none_or(|std| {
+                item.standards
+                    .iter()
+                    .any(|s| s.trim().eq_ignore_ascii_case(std.trim()))
+            })
+    })
+}
+
 pub fn check_ref(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> Outcome {
     let mut notes = Vec::new();
     for item in items

@@ -103,32 +103,105 @@ pub struct WaiverNote {
     pub at: String,
 }
 
-/// Evaluates every rule against one profile.
+/// How much of each finding to write out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every finding complete: reason, every condition read, explanation.
+    Full,
+    /// Not-applicable findings with their status and reason only, without
+    /// the conditions read or the explanation. Most rules do not apply to a
+    /// given product; when a report only counts those findings (`check`
+    /// without `--all`), writing their details out is most of the work.
+    Brief,
+}
+
+/// Evaluates every rule against one profile, every finding complete.
 pub fn evaluate<'r>(rules: &'r RuleSet, profile: &Profile, as_of: NaiveDate) -> Vec<Finding<'r>> {
+    evaluate_with(rules, profile, as_of, Detail::Full)
+}
+
+/// Evaluates every rule against one profile, with findings as detailed as
+/// `detail` says. Statuses, reasons and every applicable finding are the
+/// same either way.
+pub fn evaluate_with<'r>(
+    rules: &'r RuleSet,
+    profile: &Profile,
+    as_of: NaiveDate,
+    detail: Detail,
+) -> Vec<Finding<'r>> {
     let ctx = Context {
         vocab: &rules.vocabulary,
         profile,
         as_of,
     };
-    rules.rules.iter().map(|r| evaluate_rule(r, &ctx)).collect()
+    rules
+        .rules
+        .iter()
+        .map(|r| {
+            let brief = match detail {
+                Detail::Brief => not_applicable(r, &ctx).map(|reason| Finding {
+                    reason,
+                    ..Finding::empty(r)
+                }),
+                Detail::Full => None,
+            };
+            brief.unwrap_or_else(|| evaluate_rule(r, &ctx))
+        })
+        .collect()
 }
 
+/// Why `rule` does not apply, when that is settled before its dates and
+/// evidence are read (repealed, superseded, out of scope, excluded): the
+/// same reason [`evaluate_rule`] gives, found without recording anything.
+/// `None` means the full evaluation must decide.
+fn not_applicable(rule: &Rule, ctx: &Context) -> Option<String> {
+    match rule.repealed {
+        Some(rep) if rep <= ctx.as_of => return Some(format!("repealed on {rep}")),
+        None if rule.status == crate::model::RuleStatus::Repealed => {
+            return Some("repealed (the newsletter gives no date)".into())
+        }
+        _ => {}
+    }
+    if let Some(sup) = &rule.superseded_by {
+        if let Some(on) = sup.on.filter(|on| *on <= ctx.as_of) {
+            return Some(format!("superseded by {} on {on}", sup.by));
+        }
+    }
+    if ctx.truth(&rule.scope) == Truth::False {
+        return Some("the product is outside the scope".into());
+    }
+    rule.exclusions
+        .iter()
+        .find(|ex| ctx.truth(&ex.when) == Truth::True)
+        .map(|ex| format!("excluded: {}", ex.because))
+}
+
+impl<'r> Finding<'r> {
+    fn empty(rule: &'r Rule) -> Self {
+        Finding {
+            rule,
+            status: Status::NotApplicable,
+            reason: String::new(),
+            effective: None,
+            case: None,
+            transition_until: None,
+            deadline: None,
+            days_left: None,
+            missing: Vec::new(),
+            checks: Vec::new(),
+            evidence: evidence::Outcome::default(),
+            explanation: String::new(),
+            waiver: None,
+        }
+    }
+}
+
+/// Evaluates one rule, the finding complete.
 pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
     let as_of = ctx.as_of;
     let mut f = Finding {
-        rule,
-        status: Status::NotApplicable,
-        reason: String::new(),
-        effective: None,
-        case: None,
-        transition_until: None,
-        deadline: None,
-        days_left: None,
-        missing: Vec::new(),
-        checks: Vec::new(),
-        evidence: evidence::Outcome::default(),
         explanation: condition::render_template(&rule.explain, ctx),
-        waiver: None,
+        ..Finding::empty(rule)
     };
     let days = |d: NaiveDate| (d - as_of).num_days();
 
@@ -251,10 +324,16 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
         if t.date < as_of {
             continue;
         }
+        // Facts a false condition could not read do not matter: keep only
+        // those of the condition that leaves the outcome open.
+        let mut missing = Vec::new();
         let holds = match &t.when {
             None => Truth::True,
-            Some(c) => ctx.eval(c, &mut f.checks, &mut f.missing),
+            Some(c) => ctx.eval(c, &mut f.checks, &mut missing),
         };
+        if holds == Truth::Unknown {
+            f.missing = missing;
+        }
         match holds {
             Truth::True => {
                 f.status = Status::InTransition;
@@ -308,11 +387,18 @@ fn pick_case(cases: &[DatedCase], ctx: &Context, f: &mut Finding) -> CaseChoice 
                     fallback = Some((c.date, c.label.clone()));
                 }
             }
-            Some(cond) => match ctx.eval(cond, &mut f.checks, &mut f.missing) {
-                Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
-                Truth::Unknown => return CaseChoice::Unknown,
-                Truth::False => {}
-            },
+            Some(cond) => {
+                // As for transitions: only an undecided case's facts are missing.
+                let mut missing = Vec::new();
+                match ctx.eval(cond, &mut f.checks, &mut missing) {
+                    Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
+                    Truth::Unknown => {
+                        f.missing = missing;
+                        return CaseChoice::Unknown;
+                    }
+                    Truth::False => {}
+                }
+            }
         }
     }
     match fallback {

@@ -1,4 +1,6 @@
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use miette::NamedSource;
@@ -18,22 +20,32 @@ enum FactType {
 struct Builder<'a> {
     files: &'a [SourceFile],
     problems: Vec<Problem>,
+    /// Problems found past [`MAX_PROBLEMS`](super::error::MAX_PROBLEMS).
+    omitted: usize,
     vocab: Vocabulary,
+    /// Per file, made on first use: the text shared by its errors, and the
+    /// offsets where its lines start (a location is a binary search, not a
+    /// scan from the top of the file for every declaration).
+    sources: Vec<OnceCell<Arc<str>>>,
+    line_starts: Vec<OnceCell<Vec<usize>>>,
 }
 
 pub(super) fn build(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
     let mut b = Builder {
         files,
         problems: Vec::new(),
+        omitted: 0,
         vocab: Vocabulary::default(),
+        sources: files.iter().map(|_| OnceCell::new()).collect(),
+        line_starts: files.iter().map(|_| OnceCell::new()).collect(),
     };
     let mut parsed = Vec::new();
-    for (index, file) in files.iter().enumerate() {
+    for (index, (ast, errors)) in parse_all(files).into_iter().enumerate() {
         // Every syntax error of every file, and the meaning errors of what
         // did parse, so one round of fixes is enough.
-        let (ast, errors) = syntax::parse_file_recovering(&file.name, &file.text);
-        b.problems
-            .extend(errors.into_iter().map(|e| Problem::Syntax(Box::new(e))));
+        for e in errors {
+            b.push(Problem::Syntax(Box::new(e)));
+        }
         parsed.push((index, ast));
     }
 
@@ -89,10 +101,62 @@ pub(super) fn build(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
             rule_index,
         })
     } else {
-        Err(LoadError {
-            problems: b.problems,
-        })
+        Err(LoadError::new(b.problems, b.omitted))
     }
+}
+
+/// Parses every file, on as many threads as there are cores: parsing is
+/// most of a cold start, and files do not depend on each other until their
+/// names are resolved.
+fn parse_all(files: &[SourceFile]) -> Vec<(ast::File, Vec<syntax::SyntaxError>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if threads <= 1 {
+        return files
+            .iter()
+            .map(|f| syntax::parse_file_recovering(&f.name, &f.text))
+            .collect();
+    }
+    let mut results: Vec<_> = files.iter().map(|_| None).collect();
+    // Largest files first, each taken by the next free thread.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].text.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                // The same stack as the main thread: pest recurses per
+                // nesting level (bounded by the syntax layer's limit).
+                std::thread::Builder::new()
+                    .stack_size(8 * 1024 * 1024)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        while let Some(&i) =
+                            order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                        {
+                            done.push((
+                                i,
+                                syntax::parse_file_recovering(&files[i].name, &files[i].text),
+                            ));
+                        }
+                        done
+                    })
+            })
+            .collect();
+        // A worker that could not be started leaves its files to be
+        // parsed below, on this thread.
+        for handle in workers.into_iter().flatten() {
+            for (i, r) in handle.join().expect("a parser thread panicked") {
+                results[i] = Some(r);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(files)
+        .map(|(r, f)| r.unwrap_or_else(|| syntax::parse_file_recovering(&f.name, &f.text)))
+        .collect()
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -109,9 +173,32 @@ pub(crate) fn unit_suffix(unit: &str) -> String {
 }
 
 impl<'a> Builder<'a> {
+    fn push(&mut self, problem: Problem) {
+        if self.problems.len() < super::error::MAX_PROBLEMS {
+            self.problems.push(problem);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// 1-based (line, column) of a byte offset in a file; the same as
+    /// [`line_col`], from the file's line index.
+    fn line_col(&self, file: usize, offset: usize) -> (usize, usize) {
+        let text = &self.files[file].text;
+        let starts = self.line_starts[file].get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(text.len());
+        let line = starts.partition_point(|&s| s <= offset);
+        let column = text[starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    }
+
     fn location(&self, file: usize, span: &ast::Span) -> Location {
         let f = &self.files[file];
-        let (line, column) = line_col(&f.text, span.start);
+        let (line, column) = self.line_col(file, span.start);
         Location {
             file: f.name.clone(),
             line,
@@ -130,11 +217,16 @@ impl<'a> Builder<'a> {
         // Every message says what to do; the guide is the fallback.
         let help =
             help.or_else(|| Some("see rules/README.md for how to write this clause".to_string()));
+        if self.problems.len() >= super::error::MAX_PROBLEMS {
+            self.omitted += 1;
+            return;
+        }
         let f = &self.files[file];
-        let (line, column) = line_col(&f.text, span.start);
+        let (line, column) = self.line_col(file, span.start);
+        let text = self.sources[file].get_or_init(|| Arc::from(f.text.as_str()));
         self.problems.push(Problem::Model(Box::new(ModelError {
             message: message.into(),
-            src: NamedSource::new(&f.name, f.text.clone()),
+            src: NamedSource::new(&f.name, Arc::clone(text)),
             span: (span.start, span.end.saturating_sub(span.start)).into(),
             label: label.into(),
             help,
@@ -425,7 +517,7 @@ impl<'a> Builder<'a> {
     }
 
     fn rule(&mut self, f: usize, r: &ast::RuleDecl) -> Option<(Rule, Option<ast::Span>)> {
-        let before = self.problems.len();
+        let before = self.problems.len() + self.omitted;
         let mut seen: HashMap<&'static str, ast::Span> = HashMap::new();
         let repeatable = ["effective", "transition until", "except when"];
         let mut title = None;
@@ -453,7 +545,7 @@ impl<'a> Builder<'a> {
             let kw = clause.kind.keyword();
             if !repeatable.contains(&kw) {
                 if let Some(first) = seen.get(kw) {
-                    let (line, _) = line_col(&self.files[f].text, first.start);
+                    let (line, _) = self.line_col(f, first.start);
                     self.error(
                         f,
                         &clause.span,
@@ -533,7 +625,7 @@ impl<'a> Builder<'a> {
                     let (label, when) = self.case(f, case.as_ref());
                     if when.is_none() {
                         if let Some(prev) = &fallback_effective {
-                            let (line, _) = line_col(&self.files[f].text, prev.start);
+                            let (line, _) = self.line_col(f, prev.start);
                             self.error(f, &clause.span, format!("rule `{}` has two effective dates for every product", r.id.name), "second date without `when`", Some(format!("line {line} already gives a date that applies to all; add `for \"case\" when …` to one of them")));
                         }
                         fallback_effective = Some(clause.span.clone());
@@ -698,7 +790,7 @@ impl<'a> Builder<'a> {
             }
         }
 
-        if self.problems.len() > before {
+        if self.problems.len() + self.omitted > before {
             return None;
         }
         let (obligation_kind, obligation) = obligation?;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use crate::syntax::SyntaxError;
@@ -9,8 +11,10 @@ use crate::syntax::SyntaxError;
 #[diagnostic(code(cncomply::rules))]
 pub struct ModelError {
     pub message: String,
+    /// Shared by every error in the file: a hostile file with thousands of
+    /// errors must not hold thousands of copies of itself.
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: NamedSource<Arc<str>>,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -47,14 +51,51 @@ impl Problem {
     }
 }
 
-/// The rule library could not be loaded; every problem found is listed.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("the rule files have {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
-#[diagnostic(
-    code(cncomply::rules::invalid),
-    help("fix the problems above; nothing was evaluated")
-)]
+/// At most this many problems are kept and shown; the rest are counted. A
+/// hostile or badly broken file could otherwise yield a million messages,
+/// each rendered with a snippet.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// The rule library could not be loaded; every problem found is listed (up
+/// to [`MAX_PROBLEMS`], with the number left out).
+#[derive(Debug, Diagnostic)]
+#[diagnostic(code(cncomply::rules::invalid))]
 pub struct LoadError {
     #[related]
     pub problems: Vec<Problem>,
+    /// Problems found beyond [`MAX_PROBLEMS`], not kept.
+    pub omitted: usize,
+    #[help]
+    pub help: String,
 }
+
+impl LoadError {
+    pub fn new(problems: Vec<Problem>, omitted: usize) -> LoadError {
+        let help = if omitted == 0 {
+            "fix the problems above; nothing was evaluated".to_string()
+        } else {
+            format!(
+                "the first {} are shown; fix them and load again; nothing was evaluated",
+                problems.len()
+            )
+        };
+        LoadError {
+            problems,
+            omitted,
+            help,
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.problems.len() + self.omitted;
+        write!(
+            f,
+            "the rule files have {n} problem{}",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}

@@ -31,10 +31,13 @@ impl ProfileError {
         let (src, span, line, column) = match at {
             Some((text, line, col)) => {
                 let offset = crate::position::offset_of(text, line, col);
+                // At least the whole first character: a span must not end
+                // inside one.
+                let first = text[offset..].chars().next().map_or(1, char::len_utf8);
                 let len = text[offset..]
                     .find(['\n', ':'])
                     .unwrap_or(0)
-                    .max(1)
+                    .max(first)
                     .min(text.len() - offset);
                 (
                     Some(NamedSource::new(origin, text.to_string())),
@@ -66,11 +69,19 @@ impl ProfileError {
 
     pub(crate) fn from_yaml(origin: &str, text: &str, e: &serde_yaml::Error) -> Self {
         let message = clean(&e.to_string());
-        let at = e.location().map(|l| (text, l.line(), l.column()));
+        let at = e.location().map(|l| {
+            let (line, column) = within(text, l.line(), l.column());
+            (text, line, column)
+        });
         let help = if let Some(help) = unknown_field_help(&message) {
             Some(help)
         } else if message.contains("recursion limit") {
             Some("the document nests too deeply to be a product profile".to_string())
+        } else if message.contains("is out of range") {
+            Some(
+                "the number is out of range; numbers must be finite, at most about 1.8e308"
+                    .to_string(),
+            )
         } else if message.contains("repetition limit") {
             Some("the document expands aliases too often to be a product profile".to_string())
         } else {
@@ -106,8 +117,46 @@ fn clean(msg: &str) -> String {
         Some(i) => &msg[..i],
         None => msg,
     };
+    // A document that is not a mapping at all: say what a profile is.
+    if let Some(found) = msg
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.strip_suffix(", expected struct RawProfile"))
+    {
+        let found = match found.split_whitespace().next() {
+            Some("sequence") => "a list",
+            Some("string") => "a text",
+            Some("unit") => "nothing",
+            Some("integer" | "floating") => "a number",
+            Some("boolean") => "yes/no",
+            _ => found,
+        };
+        return format!(
+            "a profile is a mapping of keys (`category: …`, `attributes: …`), found {found}"
+        );
+    }
+    // serde_yaml reads an integer past 64 bits as a 128-bit one and then
+    // complains that it is one: say what it means.
+    if let Some(rest) = msg.split_once("invalid type: integer `") {
+        if let Some((number, _)) = rest.1.split_once('`') {
+            if rest.1.contains(" as u128") || rest.1.contains(" as i128") {
+                return format!("{}the number {number} is out of range", rest.0);
+            }
+        }
+    }
     msg.replace("RawProfile", "profile")
         .replace("RawItem", "evidence item")
         .replace("RawEvidence", "evidence")
         .replace("invalid type: ", "wrong type: ")
+}
+
+/// libyaml places some errors at end of input on the line after the last
+/// one (found by fuzzing: "line 7" of a 6-line file): name the last character
+/// of the last line instead, as the snippet shows it.
+fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines = text.split('\n').count();
+    if line <= lines {
+        return (line, column);
+    }
+    let last = text.rsplit('\n').next().unwrap_or("");
+    (lines, last.trim_end_matches('\r').chars().count().max(1))
 }

@@ -4,31 +4,47 @@
 //! look up the line here. SARIF and GitHub annotations use it as well.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// Dotted path (`attributes.rated_voltage_v`, `evidence.labels.0.grade`) →
 /// 1-based (line, column) of its key, or of the item for sequence entries.
+///
+/// The document is read a second time for this only when a position is
+/// first asked for (an error, an annotation): a catalogue run that reports
+/// no positions never pays for it.
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
-    positions: HashMap<String, (usize, usize)>,
+    text: Option<Arc<str>>,
+    positions: OnceLock<HashMap<String, (usize, usize)>>,
 }
 
 impl Locator {
     pub fn new(text: &str) -> Locator {
-        let mut builder = Builder::default();
-        let mut parser = Parser::new_from_str(text);
-        // A document serde_yaml accepted parses here too; if not, lines are
-        // simply unknown and messages fall back to the file name alone.
-        let _ = parser.load(&mut builder, false);
         Locator {
-            positions: builder.positions,
+            text: Some(Arc::from(text)),
+            positions: OnceLock::new(),
         }
     }
 
+    fn positions(&self) -> &HashMap<String, (usize, usize)> {
+        self.positions.get_or_init(|| {
+            let Some(text) = &self.text else {
+                return HashMap::new();
+            };
+            let mut builder = Builder::default();
+            let mut parser = Parser::new_from_str(text);
+            // A document serde_yaml accepted parses here too; if not, lines
+            // are simply unknown and messages fall back to the file name.
+            let _ = parser.load(&mut builder, false);
+            builder.positions
+        })
+    }
+
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
-        self.positions.get(path).copied()
+        self.positions().get(path).copied()
     }
 
     /// The position of `path`, or of its nearest located ancestor.

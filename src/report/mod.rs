@@ -93,21 +93,24 @@ pub struct ProductReport<'r> {
 }
 
 impl<'r> ProductReport<'r> {
-    pub fn new(profile: Profile, mut findings: Vec<Finding<'r>>) -> Self {
-        findings.sort_by(|a, b| {
-            (
-                a.status,
-                a.deadline.or(a.effective),
-                &a.rule.topic,
-                &a.rule.id,
-            )
-                .cmp(&(
-                    b.status,
-                    b.deadline.or(b.effective),
-                    &b.rule.topic,
-                    &b.rule.id,
-                ))
-        });
+    pub fn new(profile: Profile, findings: Vec<Finding<'r>>) -> Self {
+        // Sort small keys, then move each finding once: findings are large,
+        // and a catalogue sorts millions of them.
+        let mut keys: Vec<_> = findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let r: &'r crate::model::Rule = f.rule;
+                ((f.status, f.deadline.or(f.effective), &r.topic, &r.id), i)
+            })
+            .collect();
+        // The index makes equal keys keep their order, as a stable sort would.
+        keys.sort_unstable();
+        let mut slots: Vec<Option<Finding<'r>>> = findings.into_iter().map(Some).collect();
+        let findings = keys
+            .into_iter()
+            .filter_map(|(_, i)| slots[i].take())
+            .collect();
         ProductReport { profile, findings }
     }
 

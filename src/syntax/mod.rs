@@ -19,8 +19,9 @@ use ast::*;
 #[grammar = "../grammar/rules.pest"]
 struct RuleFileParser;
 
-/// Conditions may nest at most this deep. pest descends recursively, so a
-/// hostile file with thousands of `(` would otherwise exhaust the stack.
+/// Conditions may nest at most this deep, counting each `(`, `[` and `not`.
+/// pest descends recursively, so a hostile file with thousands of `(` or
+/// `not not …` would otherwise exhaust the stack.
 pub const MAX_NESTING: usize = 64;
 
 /// At most this many syntax errors are reported per file.
@@ -80,12 +81,21 @@ fn enclosing_declaration(text: &str, offset: usize) -> (usize, usize) {
 /// Parses one rule file, stopping at the first syntax error. `name` is how
 /// the file is shown in messages.
 pub fn parse_file(name: &str, text: &str) -> Result<File, Box<SyntaxError>> {
+    if let Some(offset) = text.find('\0') {
+        return Err(Box::new(SyntaxError::at(
+            name,
+            text,
+            offset,
+            "the rule file contains a NUL byte".to_string(),
+            Some("rule files are UTF-8 text; remove the byte".into()),
+        )));
+    }
     if let Some(offset) = too_deep(text) {
         return Err(Box::new(SyntaxError::at(
             name,
             text,
             offset,
-            format!("conditions nest deeper than {MAX_NESTING} parentheses"),
+            format!("conditions nest deeper than {MAX_NESTING} levels (parentheses and `not`)"),
             Some("split the condition, or name parts of it as categories or attributes".into()),
         )));
     }
@@ -107,24 +117,60 @@ pub fn parse_file(name: &str, text: &str) -> Result<File, Box<SyntaxError>> {
     Ok(out)
 }
 
-/// The offset of the first `(` or `[` past the nesting limit, ignoring
-/// strings and comments.
+/// The offset of the first `(`, `[` or `not` past the nesting limit,
+/// ignoring strings and comments. Each open bracket starts a frame that
+/// counts the `not`s written in it; a `not` binds until the next word or
+/// closing bracket, so only a run of them (`not not not x`) adds up.
 fn too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    // Pending `not`s per open bracket (the outermost frame is the file).
+    let mut frames: Vec<usize> = vec![0];
     let mut depth = 0usize;
-    for (i, c, region) in scan::regions(text) {
-        if region != scan::Region::Code {
-            continue;
-        }
-        match c {
-            '(' | '[' => {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' => {
+                frames.push(0);
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(i);
                 }
             }
-            ')' | ']' => depth = depth.saturating_sub(1),
+            b')' | b']' if frames.len() > 1 => {
+                depth -= 1 + frames.pop().unwrap_or(0);
+            }
+            c if c.is_ascii_alphanumeric() => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b"_-.".contains(&b[i])) {
+                    i += 1;
+                }
+                let frame = frames.last_mut().expect("the file frame is never popped");
+                if &b[start..i] == b"not" {
+                    *frame += 1;
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(start);
+                    }
+                } else {
+                    depth -= *frame;
+                    *frame = 0;
+                }
+                continue;
+            }
             _ => {}
         }
+        i += 1;
     }
     None
 }
@@ -138,13 +184,43 @@ fn span(pair: &Pair<Rule>) -> Span {
     s.start()..s.start() + significant_len(pair.as_str())
 }
 
+/// The length of `text` without trailing white space and comments. Texts in
+/// quotes never span lines, so whether a `#` starts a comment is decided by
+/// reading its own line alone: only the last lines are read, however long
+/// the pair (reading all of it for every nested pair made parsing quadratic
+/// in the nesting depth).
 fn significant_len(text: &str) -> usize {
-    scan::regions(text)
-        .filter(|(_, c, region)| {
-            *region == scan::Region::Text || (*region == scan::Region::Code && !c.is_whitespace())
-        })
-        .last()
-        .map_or(0, |(i, c, _)| i + c.len_utf8())
+    let mut end = text.trim_end().len();
+    loop {
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&text[line_start..end]) {
+            Some(hash) => end = text[..line_start + hash].trim_end().len(),
+            None => return end,
+        }
+    }
+}
+
+/// The offset of a `#` that starts a comment in one line, if any.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => return Some(i),
+            '"' => in_string = true,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn ident(pair: Pair<Rule>) -> Ident {

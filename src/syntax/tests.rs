@@ -327,3 +327,33 @@ fn deep_nesting_does_not_crash() {
     assert!(e.message.contains("nest deeper"), "{}", e.message);
     assert_eq!(e.line, 1);
 }
+
+#[test]
+fn long_not_chains_count_as_nesting() {
+    // `not not … x` recurses in pest like parentheses do.
+    let ok = format!("rule r applies when {}a is yes end", "not ".repeat(60));
+    parse_ok(&ok);
+    // Many `not`s one after another at the same level do not add up.
+    let flat = format!(
+        "rule r applies when {} end",
+        vec!["not a is yes"; 200].join(" and ")
+    );
+    parse_ok(&flat);
+    let deep = format!("rule r applies when {}a is yes end", "not ".repeat(10_000));
+    let e = parse_file("t.rules", &deep).unwrap_err();
+    assert!(e.message.contains("nest deeper"), "{}", e.message);
+    let mixed = format!(
+        "rule r applies when {}a is yes{} end",
+        "not (".repeat(40),
+        ")".repeat(40)
+    );
+    let e = parse_file("t.rules", &mixed).unwrap_err();
+    assert!(e.message.contains("nest deeper"), "{}", e.message);
+}
+
+#[test]
+fn a_nul_byte_is_named_with_its_line() {
+    let e = parse_file("t.rules", "topic a: \"A\"\ntopic b\0: \"B\"\n").unwrap_err();
+    assert!(e.message.contains("NUL"), "{}", e.message);
+    assert_eq!((e.line, e.column), (2, 8));
+}

@@ -1,0 +1,57 @@
+//! Profiles: any bytes through the loader (size, encoding, YAML, types,
+//! vocabulary) must give a profile or an error with a position inside the
+//! text, never a panic; a profile that loads is evaluated and reported.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use cncomply::evaluate::evaluate;
+use cncomply::model::RuleSet;
+use cncomply::policy::ExitPolicy;
+use cncomply::profile::Profile;
+use cncomply::report::{self, Format, ProductReport, RunInfo};
+use libfuzzer_sys::fuzz_target;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::load(&cncomply::bundled::rule_files()).expect("bundled rules"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let rules = rules();
+    match Profile::from_yaml("fuzz.yaml", text, &rules.vocabulary) {
+        Ok(profile) => {
+            let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+            let findings = evaluate(rules, &profile, as_of);
+            let policy = ExitPolicy::default();
+            let info = RunInfo {
+                as_of,
+                rules,
+                rules_source: "bundled".into(),
+                show_all: true,
+                details: true,
+                color: false,
+                policy: &policy,
+                waivers: None,
+            };
+            let products = [ProductReport::new(profile, findings)];
+            for format in [Format::Json, Format::Sarif, Format::Table] {
+                let _ = report::render(format, &info, &products, &[], 100);
+            }
+        }
+        Err(e) => {
+            if let Some(line) = e.line {
+                // Lines as YAML counts them: LF, CRLF or a lone CR ends one.
+                let lines = text.replace("\r\n", "\n").matches(['\n', '\r']).count() + 1;
+                assert!(
+                    line >= 1 && line <= lines,
+                    "line {line} outside the text ({lines} lines)"
+                );
+            }
+        }
+    }
+});
