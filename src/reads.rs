@@ -2,12 +2,7 @@
 //! names the rules behind each attribute and `init` asks only for facts a
 //! rule still needs.
 
-use crate::model::{Condition, Fact, Rule};
-
-/// Every condition of a rule: scope, exclusions, dated cases, transitions.
-pub fn conditions(r: &Rule) -> impl Iterator<Item = &Condition> {
-    r.conditions()
-}
+use crate::model::{Condition, Fact};
 
 /// The facts a condition reads, each once, in the order written.
 pub fn facts<'c>(c: &'c Condition, out: &mut Vec<&'c Fact>) {

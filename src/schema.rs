@@ -228,7 +228,7 @@ pub fn attribute_readers(rules: &RuleSet) -> BTreeMap<&str, Vec<&str>> {
     let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for r in &rules.rules {
         let mut facts = Vec::new();
-        for c in reads::conditions(r) {
+        for c in r.conditions() {
             reads::facts(c, &mut facts);
         }
         for f in facts {

@@ -37,11 +37,7 @@ pub fn check_fixture(profile_yaml: &str, as_of: &str, extra: &[&str]) -> (i32, S
         .args(extra)
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    outcome(out)
 }
 
 /// The JSON report's finding for `rule` on the first product.
@@ -84,11 +80,7 @@ pub fn check_catalogue(extra: &[&str]) -> (i32, String, String) {
         .args(extra)
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    outcome(out)
 }
 
 /// The product entry of the JSON report whose profile path ends with `file`.
@@ -151,6 +143,11 @@ pub fn run_on_fixtures(command: &str, profiles: &[&str], args: &[&str]) -> (i32,
         .args(args)
         .output()
         .unwrap();
+    outcome(out)
+}
+
+/// (exit code, stdout, stderr) of a finished run.
+pub fn outcome(out: std::process::Output) -> (i32, String, String) {
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
