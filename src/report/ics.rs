@@ -75,5 +75,72 @@ pub fn render(events: &[Event], profiles: &[Profile], stamp: NaiveDate) -> Strin
         }
         cal.push(ev.done());
     }
-    cal.to_string()
+    refold(&cal.to_string())
+}
+
+/// RFC 5545 §3.1: a content line is at most 75 octets; longer ones continue
+/// on lines that start with one space. icalendar 0.17 lets the last
+/// continuation of a long line reach 76 octets, so its output is unfolded
+/// and folded again here. Text values escape newlines, so the only CRLF +
+/// space sequences in its output are its own folds.
+fn refold(ics: &str) -> String {
+    const LIMIT: usize = 75;
+    let unfolded = ics.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 24);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut room = LIMIT;
+        loop {
+            if rest.len() <= room {
+                out.push_str(rest);
+                out.push_str("\r\n");
+                break;
+            }
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = LIMIT - 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refold;
+
+    /// Every length around the fold points, with ASCII and three-byte
+    /// characters, so a cut can land inside a character.
+    #[test]
+    fn folded_lines_fit_in_75_octets_and_unfold_to_the_original() {
+        for unit in ["a", "产", "a产"] {
+            for n in 1..=200 {
+                let line = format!("DESCRIPTION:{}", unit.repeat(n));
+                let ics = format!("BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n");
+                let folded = refold(&ics);
+                assert!(folded.ends_with("\r\n"));
+                for l in folded.split_terminator("\r\n") {
+                    assert!(l.len() <= 75, "{} octets: {l:?}", l.len());
+                }
+                assert_eq!(folded.replace("\r\n ", ""), ics, "unit {unit:?} × {n}");
+            }
+        }
+    }
+
+    /// A line icalendar folded with a 76-octet tail comes out within limits.
+    #[test]
+    fn an_already_folded_line_is_refolded() {
+        let tail = "b".repeat(75);
+        let ics = format!("DESCRIPTION:{}\r\n {tail}\r\n", "a".repeat(63));
+        let folded = refold(&ics);
+        assert!(folded.split_terminator("\r\n").all(|l| l.len() <= 75));
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("DESCRIPTION:{}{tail}\r\n", "a".repeat(63))
+        );
+    }
 }
