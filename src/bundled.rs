@@ -4,7 +4,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 
-use crate::model::SourceFile;
+use crate::model::{LoadError, RuleSet, SourceFile};
 
 /// The bundled rule files, named `rules/<file>.rules`.
 pub fn rule_files() -> Vec<SourceFile> {
@@ -15,6 +15,23 @@ pub fn rule_files() -> Vec<SourceFile> {
             text: text.to_string(),
         })
         .collect()
+}
+
+/// The bundled library, checked. build.rs parsed and checked it when the
+/// binary was built, so this only deserialises it; a build whose rules did
+/// not load has no compiled form and parses them here, to report why.
+pub fn rule_set() -> Result<RuleSet, LoadError> {
+    match compiled() {
+        Some(set) => Ok(set),
+        None => RuleSet::load(&rule_files()),
+    }
+}
+
+/// The library as build.rs compiled it, if the rules loaded then.
+pub fn compiled() -> Option<RuleSet> {
+    // The bytes were written by this same source, so they cannot fail to
+    // decode; falling back to parsing would still give the right answer.
+    postcard::from_bytes(generated::COMPILED?).ok()
 }
 
 /// The newsletter a rule cites, by file name (`001_….txt`).
@@ -29,4 +46,28 @@ pub fn seed_names() -> impl Iterator<Item = &'static str> {
     generated::SEEDS
         .iter()
         .map(|(n, _)| n.rsplit('/').next().unwrap_or(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compiled form is the rule set itself, not an approximation: every
+    /// rule, condition, date, location and vocabulary entry is equal to what
+    /// parsing the embedded text gives.
+    #[test]
+    fn the_compiled_library_equals_the_parsed_one() {
+        let compiled = compiled().expect("the bundled rules load, so build.rs compiled them");
+        let parsed = RuleSet::load(&rule_files()).expect("bundled rules load");
+        assert_eq!(compiled.rules.len(), parsed.rules.len());
+        assert!(compiled == parsed, "compiled and parsed libraries differ");
+        assert_eq!(
+            compiled
+                .rule("ccc.ev-charging-equipment")
+                .map(|r| &r.location),
+            parsed
+                .rule("ccc.ev-charging-equipment")
+                .map(|r| &r.location)
+        );
+    }
 }

@@ -121,10 +121,7 @@ pub fn read_rule_paths(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LibraryErro
 /// description of where it came from.
 pub fn load(paths: &[PathBuf]) -> Result<(RuleSet, String), LibraryError> {
     if paths.is_empty() {
-        return Ok((
-            RuleSet::load(&bundled::rule_files())?,
-            "bundled".to_string(),
-        ));
+        return Ok((bundled::rule_set()?, "bundled".to_string()));
     }
     let mut files = Vec::new();
     for p in paths {

@@ -15,14 +15,14 @@ pub use rule::*;
 pub use vocabulary::*;
 
 /// A rule file as read from disk or from the bundled library.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
 }
 
 /// Where a declaration was written (1-based line and column).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -30,7 +30,7 @@ pub struct Location {
 }
 
 /// Every rule and every word of vocabulary, checked and cross-linked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleSet {
     pub vocabulary: Vocabulary,
     pub rules: Vec<Rule>,

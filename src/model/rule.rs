@@ -7,7 +7,9 @@ use crate::syntax::ast::{Binding, EvidenceKind, LevelCmp, LevelKind};
 
 use super::Location;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum RuleStatus {
     Draft,
     Adopted,
@@ -33,7 +35,9 @@ impl RuleStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ObligationKind {
     Certify,
     Label,
@@ -69,27 +73,27 @@ pub fn binding_str(b: Binding) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     pub file: String,
     pub section: String,
 }
 
 /// A date that holds for the products matching `when` (all products if none).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DatedCase {
     pub date: NaiveDate,
     pub label: Option<String>,
     pub when: Option<Condition>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Exclusion {
     pub when: Condition,
     pub because: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Supersession {
     pub by: String,
     /// Resolved after every rule is loaded: the explicit `on` date or the
@@ -97,7 +101,7 @@ pub struct Supersession {
     pub on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     pub id: String,
     pub title: String,
@@ -147,7 +151,9 @@ impl Rule {
 }
 
 /// A fact a condition reads from the profile.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Fact {
     Name,
     Category,
@@ -193,7 +199,7 @@ impl Fact {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Scalar {
     Number(f64),
     Bool(bool),
@@ -201,7 +207,7 @@ pub enum Scalar {
     Date(NaiveDate),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cmp {
     Above,
     Below,
@@ -220,7 +226,7 @@ impl Cmp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     Given,
     Missing,
@@ -237,7 +243,7 @@ pub enum Op {
     NotContains(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Test {
     pub fact: Fact,
     pub op: Op,
@@ -245,7 +251,7 @@ pub struct Test {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Condition {
     Any(Vec<Condition>),
     All(Vec<Condition>),
@@ -283,7 +289,7 @@ impl Condition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceRef {
     pub kind: EvidenceKind,
     pub scheme: String,
@@ -308,7 +314,7 @@ impl EvidenceRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum EvidenceReq {
     Any(Vec<EvidenceReq>),
     All(Vec<EvidenceReq>),

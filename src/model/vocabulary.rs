@@ -7,14 +7,14 @@ use crate::syntax::ast::{EvidenceKind, LevelKind};
 
 use super::Location;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Topic {
     pub id: String,
     pub name: String,
     pub location: Location,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Category {
     pub id: String,
     pub name: String,
@@ -24,7 +24,7 @@ pub struct Category {
 }
 
 /// The type of a profile attribute, as declared in a rule file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum AttrType {
     Number { unit: Option<String> },
     YesNo,
@@ -55,7 +55,7 @@ impl AttrType {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Attribute {
     pub name: String,
     pub value_type: AttrType,
@@ -63,7 +63,7 @@ pub struct Attribute {
     pub location: Location,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceScheme {
     pub id: String,
     pub kind: EvidenceKind,
@@ -72,7 +72,7 @@ pub struct EvidenceScheme {
     pub location: Location,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
     pub topics: BTreeMap<String, Topic>,
     pub categories: Vec<Category>,

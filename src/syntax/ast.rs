@@ -68,7 +68,9 @@ pub enum ValueType {
     Choice(Vec<Value>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum EvidenceKind {
     Certificate,
     Label,
@@ -87,7 +89,7 @@ impl EvidenceKind {
 
 /// What a label's number measures: an energy grade (1 is best) or a
 /// cybersecurity tier (number of stars, more is better).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LevelKind {
     Grade,
     Tier,
@@ -126,7 +128,7 @@ pub struct Clause {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Binding {
     Mandatory,
     Voluntary,
@@ -259,7 +261,7 @@ pub enum EvidenceExpr {
     Ref(EvidenceRef),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LevelCmp {
     AtLeast,
     AtMost,
