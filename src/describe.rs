@@ -120,7 +120,7 @@ pub fn finding(f: &Finding, profile: &Profile, as_of: chrono::NaiveDate) -> Stri
         let value = c.value.as_deref().unwrap_or("(not given)");
         let at = profile
             .locator
-            .get(&c.path)
+            .get(c.path)
             .map(|(line, _)| format!("  [{}:{line}]", profile.origin))
             .unwrap_or_default();
         let _ = writeln!(

@@ -10,6 +10,7 @@ use cncomply::cli::ColorChoice;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    no_huge_pages();
     // Diagnostics wrap at the terminal's width (COLUMNS), or 100 columns
     // when piped; colour follows --color, else NO_COLOR and whether stderr
     // is a terminal.
@@ -33,4 +34,19 @@ fn main() -> ExitCode {
         Box::new(opts.build())
     }));
     cncomply::cli::run(cli).into()
+}
+
+/// Turns transparent huge pages off for this process. mimalloc asks for
+/// them on the memory a catalogue run grows into, and where the kernel
+/// grants them on request (THP `madvise` mode) each 2 MiB fault may wait for
+/// the kernel to compact memory first: measured on the 10,000-profile
+/// benchmark, system time went from 0.3 s to between 0.2 and 1.9 s. A run
+/// lasts about a second; it gains nothing from huge pages.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only this
+    // process's memory policy; if it fails, nothing else depends on it.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }

@@ -188,7 +188,7 @@ fn run_case(file: &str, case: &Case, as_of: NaiveDate, rules: &RuleSet, outcome:
         for c in &f.checks {
             outcome
                 .observed
-                .entry((f.rule.id.clone(), c.condition.clone()))
+                .entry((f.rule.id.clone(), c.condition.to_string()))
                 .or_default()
                 .insert(c.result);
         }

@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cncomply::model::{AttrType, Condition, EvidenceReq, Op, RuleSet, Scalar};
-use cncomply::reads;
 use cncomply::syntax::ast::EvidenceKind;
 
 /// A small deterministic generator (xorshift64*): the same seed gives the
@@ -50,7 +49,7 @@ impl Harvest {
     fn of(rules: &RuleSet) -> Harvest {
         let mut h = Harvest::default();
         for r in &rules.rules {
-            for c in reads::conditions(r) {
+            for c in r.conditions() {
                 h.condition(c);
             }
             if let Some(req) = &r.met_by {

@@ -3,6 +3,8 @@
 //! parts cannot (false `and` unknown is false; true `or` unknown is true).
 //! Every test is recorded, so a finding can show what was read.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::model::{Condition, Fact, Op, Scalar, Vocabulary};
@@ -38,11 +40,12 @@ impl Truth {
 
 /// One test as read against the profile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Check {
-    /// The condition as written in the rule.
-    pub condition: String,
+pub struct Check<'r> {
+    /// The condition as written in the rule. Borrowed from the rule where it
+    /// can be: a catalogue run keeps millions of checks.
+    pub condition: Cow<'r, str>,
     /// Where in the profile the fact lives.
-    pub path: String,
+    pub path: &'r str,
     /// The value read, as text; None when the profile does not give it.
     pub value: Option<String>,
     pub result: Truth,
@@ -97,7 +100,12 @@ impl std::fmt::Display for Value<'_> {
 impl Context<'_> {
     /// Evaluates `c`, recording every test read in `trace` and each fact
     /// that left a test unknown in `missing`.
-    pub fn eval(&self, c: &Condition, trace: &mut Vec<Check>, missing: &mut Vec<String>) -> Truth {
+    pub fn eval<'r>(
+        &self,
+        c: &'r Condition,
+        trace: &mut Vec<Check<'r>>,
+        missing: &mut Vec<String>,
+    ) -> Truth {
         match c {
             Condition::All(parts) => {
                 // No short-circuit: the explanation lists every test read.
@@ -126,8 +134,8 @@ impl Context<'_> {
             Condition::Holds(r) => {
                 let result = self.holds(r);
                 trace.push(Check {
-                    condition: format!("holds {}", r.describe()),
-                    path: "evidence".into(),
+                    condition: Cow::Owned(format!("holds {}", r.describe())),
+                    path: "evidence",
                     value: Some(if result == Truth::True {
                         "held".into()
                     } else {
@@ -144,8 +152,8 @@ impl Context<'_> {
                     missing.push(t.fact.name().to_string());
                 }
                 trace.push(Check {
-                    condition: t.text.clone(),
-                    path: t.fact.path(),
+                    condition: Cow::Borrowed(&t.text),
+                    path: &t.path,
                     value: value.map(|v| v.to_string()),
                     result,
                 });
@@ -252,7 +260,12 @@ fn equals(v: Value, s: &Scalar) -> bool {
 }
 
 /// Renders a rule's `explain` text, replacing `{fact}` with the profile's value.
-pub fn render_template(template: &str, ctx: &Context) -> String {
+pub fn render_template<'t>(template: &'t str, ctx: &Context) -> Cow<'t, str> {
+    // Most explanations quote no profile value: they are borrowed from the
+    // rule, not copied into every finding of every product.
+    if !template.contains('{') {
+        return Cow::Borrowed(template);
+    }
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -279,5 +292,5 @@ pub fn render_template(template: &str, ctx: &Context) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }

@@ -4,6 +4,8 @@
 mod condition;
 pub mod evidence;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::model::{DatedCase, Rule, RuleSet};
@@ -82,9 +84,9 @@ pub struct Finding<'r> {
     pub deadline: Option<NaiveDate>,
     pub days_left: Option<i64>,
     pub missing: Vec<String>,
-    pub checks: Vec<Check>,
+    pub checks: Vec<Check<'r>>,
     pub evidence: evidence::Outcome,
-    pub explanation: String,
+    pub explanation: Cow<'r, str>,
     /// The waiver that matched this finding, in force or expired.
     pub waiver: Option<WaiverNote>,
 }
@@ -108,72 +110,81 @@ pub struct WaiverNote {
 pub enum Detail {
     /// Every finding complete: reason, every condition read, explanation.
     Full,
-    /// Not-applicable findings with their status and reason only, without
-    /// the conditions read or the explanation. Most rules do not apply to a
-    /// given product; when a report only counts those findings (`check`
-    /// without `--all`), writing their details out is most of the work.
+    /// Rules settled as not applicable before their dates and evidence are
+    /// read (out of scope, excluded, repealed, superseded) are counted, and
+    /// their findings left out. Most rules do not apply to a given product;
+    /// when a report only counts those (`check` without `--all`), building
+    /// and keeping them is most of the time and memory of a catalogue run.
     Brief,
+}
+
+/// The findings for one profile. With [`Detail::Brief`], `omitted` rules
+/// were found not applicable and have no finding here.
+#[derive(Debug, Clone)]
+pub struct Evaluation<'r> {
+    pub findings: Vec<Finding<'r>>,
+    pub omitted: usize,
 }
 
 /// Evaluates every rule against one profile, every finding complete.
 pub fn evaluate<'r>(rules: &'r RuleSet, profile: &Profile, as_of: NaiveDate) -> Vec<Finding<'r>> {
-    evaluate_with(rules, profile, as_of, Detail::Full)
+    evaluate_with(rules, profile, as_of, Detail::Full).findings
 }
 
-/// Evaluates every rule against one profile, with findings as detailed as
-/// `detail` says. Statuses, reasons and every applicable finding are the
-/// same either way.
+/// Evaluates every rule against one profile, keeping the findings `detail`
+/// asks for. Every finding kept is the same either way.
 pub fn evaluate_with<'r>(
     rules: &'r RuleSet,
     profile: &Profile,
     as_of: NaiveDate,
     detail: Detail,
-) -> Vec<Finding<'r>> {
+) -> Evaluation<'r> {
     let ctx = Context {
         vocab: &rules.vocabulary,
         profile,
         as_of,
     };
-    rules
-        .rules
-        .iter()
-        .map(|r| {
-            let brief = match detail {
-                Detail::Brief => not_applicable(r, &ctx).map(|reason| Finding {
-                    reason,
-                    ..Finding::empty(r)
-                }),
-                Detail::Full => None,
-            };
-            brief.unwrap_or_else(|| evaluate_rule(r, &ctx))
-        })
-        .collect()
+    match detail {
+        Detail::Full => Evaluation {
+            findings: rules.rules.iter().map(|r| evaluate_rule(r, &ctx)).collect(),
+            omitted: 0,
+        },
+        Detail::Brief => {
+            let findings: Vec<Finding> = rules
+                .rules
+                .iter()
+                .filter(|r| !settled_not_applicable(r, &ctx))
+                .map(|r| evaluate_rule(r, &ctx))
+                .collect();
+            Evaluation {
+                omitted: rules.rules.len() - findings.len(),
+                findings,
+            }
+        }
+    }
 }
 
-/// Why `rule` does not apply, when that is settled before its dates and
-/// evidence are read (repealed, superseded, out of scope, excluded): the
-/// same reason [`evaluate_rule`] gives, found without recording anything.
-/// `None` means the full evaluation must decide.
-fn not_applicable(rule: &Rule, ctx: &Context) -> Option<String> {
-    match rule.repealed {
-        Some(rep) if rep <= ctx.as_of => return Some(format!("repealed on {rep}")),
-        None if rule.status == crate::model::RuleStatus::Repealed => {
-            return Some("repealed (the newsletter gives no date)".into())
-        }
-        _ => {}
-    }
-    if let Some(sup) = &rule.superseded_by {
-        if let Some(on) = sup.on.filter(|on| *on <= ctx.as_of) {
-            return Some(format!("superseded by {} on {on}", sup.by));
-        }
-    }
-    if ctx.truth(&rule.scope) == Truth::False {
-        return Some("the product is outside the scope".into());
-    }
-    rule.exclusions
-        .iter()
-        .find(|ex| ctx.truth(&ex.when) == Truth::True)
-        .map(|ex| format!("excluded: {}", ex.because))
+/// True when `rule` does not apply and that is settled before its dates
+/// and evidence are read (repealed, superseded, out of scope, excluded):
+/// the same cases in which [`evaluate_rule`] says not applicable first,
+/// found without recording anything. False means the full evaluation must
+/// decide.
+fn settled_not_applicable(rule: &Rule, ctx: &Context) -> bool {
+    let repealed = match rule.repealed {
+        Some(rep) => rep <= ctx.as_of,
+        None => rule.status == crate::model::RuleStatus::Repealed,
+    };
+    repealed
+        || rule
+            .superseded_by
+            .as_ref()
+            .and_then(|sup| sup.on)
+            .is_some_and(|on| on <= ctx.as_of)
+        || ctx.truth(&rule.scope) == Truth::False
+        || rule
+            .exclusions
+            .iter()
+            .any(|ex| ctx.truth(&ex.when) == Truth::True)
 }
 
 impl<'r> Finding<'r> {
@@ -190,7 +201,7 @@ impl<'r> Finding<'r> {
             missing: Vec::new(),
             checks: Vec::new(),
             evidence: evidence::Outcome::default(),
-            explanation: String::new(),
+            explanation: Cow::Borrowed(""),
             waiver: None,
         }
     }
@@ -375,7 +386,7 @@ enum CaseChoice {
     NoneMatches,
 }
 
-fn pick_case(cases: &[DatedCase], ctx: &Context, f: &mut Finding) -> CaseChoice {
+fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> CaseChoice {
     if cases.is_empty() {
         return CaseChoice::NoDate;
     }

@@ -917,7 +917,12 @@ impl<'a> Builder<'a> {
         let text = collapse_ws(&self.files[f].text[c.span.clone()]);
         let ty = self.fact_type(&fact);
         let op = self.op(f, &fact, &ty, &c.predicate, &c.span)?;
-        Some(Test { fact, op, text })
+        Some(Test {
+            path: fact.path(),
+            fact,
+            op,
+            text,
+        })
     }
 
     fn op(

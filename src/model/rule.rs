@@ -246,6 +246,8 @@ pub enum Op {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Test {
     pub fact: Fact,
+    /// Where the fact lives in a profile (`attributes.rated_voltage_v`).
+    pub path: String,
     pub op: Op,
     /// The condition as the consultant wrote it, for explanations.
     pub text: String,

@@ -128,7 +128,7 @@ pub struct FindingOut<'a> {
     pub evidence: EvidenceOut<'a>,
     pub missing_facts: &'a [String],
     pub explanation: &'a str,
-    pub conditions: &'a [Check],
+    pub conditions: &'a [Check<'a>],
     /// The waiver covering this finding (in force, or expired), or null.
     pub waiver: Option<WaiverOut<'a>>,
 }
@@ -254,6 +254,8 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                 summary.add(f.status);
                 totals.add(f.status);
             }
+            summary.not_applicable += p.omitted;
+            totals.not_applicable += p.omitted;
             Product {
                 profile: &p.profile.origin,
                 name: &p.profile.name,

@@ -18,7 +18,7 @@ pub mod versions;
 
 use chrono::NaiveDate;
 
-use crate::evaluate::{Finding, Status, Truth};
+use crate::evaluate::{Evaluation, Finding, Status, Truth};
 use crate::model::RuleSet;
 use crate::policy::ExitPolicy;
 use crate::profile::Profile;
@@ -73,7 +73,7 @@ pub fn deciding_path<'f>(f: &'f Finding) -> &'f str {
     f.checks
         .iter()
         .find(|c| c.result == Truth::True && !c.path.is_empty())
-        .map(|c| c.path.as_str())
+        .map(|c| c.path)
         .unwrap_or("category")
 }
 
@@ -90,32 +90,41 @@ pub fn deciding_position(f: &Finding, profile: &Profile) -> Option<(usize, usize
 pub struct ProductReport<'r> {
     pub profile: Profile,
     pub findings: Vec<Finding<'r>>,
+    /// Rules found not applicable whose findings were not kept (`check`
+    /// without `--all`): counted as not applicable, never listed.
+    pub omitted: usize,
 }
 
 impl<'r> ProductReport<'r> {
-    pub fn new(profile: Profile, findings: Vec<Finding<'r>>) -> Self {
-        // Sort small keys, then move each finding once: findings are large,
-        // and a catalogue sorts millions of them.
-        let mut keys: Vec<_> = findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let r: &'r crate::model::Rule = f.rule;
-                ((f.status, f.deadline.or(f.effective), &r.topic, &r.id), i)
-            })
-            .collect();
-        // The index makes equal keys keep their order, as a stable sort would.
-        keys.sort_unstable();
-        let mut slots: Vec<Option<Finding<'r>>> = findings.into_iter().map(Some).collect();
-        let findings = keys
-            .into_iter()
-            .filter_map(|(_, i)| slots[i].take())
-            .collect();
-        ProductReport { profile, findings }
+    pub fn new(profile: Profile, mut findings: Vec<Finding<'r>>) -> Self {
+        // A stable sort, so equal keys keep the rules' order.
+        findings.sort_by_key(|f| {
+            let r: &'r crate::model::Rule = f.rule;
+            (f.status, f.deadline.or(f.effective), &r.topic, &r.id)
+        });
+        // A catalogue keeps every product's findings until the report is
+        // written; spare capacity would be a third of that memory.
+        findings.shrink_to_fit();
+        ProductReport {
+            profile,
+            findings,
+            omitted: 0,
+        }
+    }
+
+    pub fn from_evaluation(profile: Profile, evaluation: Evaluation<'r>) -> Self {
+        ProductReport {
+            omitted: evaluation.omitted,
+            ..ProductReport::new(profile, evaluation.findings)
+        }
     }
 
     pub fn count(&self, status: Status) -> usize {
-        self.findings.iter().filter(|f| f.status == status).count()
+        let kept = self.findings.iter().filter(|f| f.status == status).count();
+        match status {
+            Status::NotApplicable => kept + self.omitted,
+            _ => kept,
+        }
     }
 
     /// The nearest future date among findings that will bind the product.
