@@ -678,3 +678,30 @@ fn missing_rules_directory() {
     ]));
     rejected(&o, "no-such-rules", None, "cannot read rules");
 }
+
+#[test]
+fn fuzz_regression_recovery_after_multibyte_text() {
+    // Found by the rule_parser fuzz target: to go on after a syntax error,
+    // the broken declaration is blanked out, and it was blanked one space
+    // per character, not per byte. Every later offset moved back by the
+    // extra bytes of the blanked multi-byte characters: later errors named
+    // the wrong column, and one fell inside a character (exit 101).
+    let d = Dir::new();
+    let crash = std::fs::read(fixture("fuzz/rules-blanked-multibyte.rules")).unwrap();
+    let p = d.write("crash.rules", &crash);
+    let o = run(&os(&[&"lint", &p]));
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+    assert!(o.stderr.contains("crash.rules:33:74]"), "{}", o.stderr);
+
+    // The second error's column counts the characters before it, not the
+    // bytes the first declaration's Chinese alias took.
+    let p = d.write(
+        "two.rules",
+        "category a: \"A\" also called \"电动工具\" oops\ncategory b: \"B\" also called \"x\" oops\n",
+    );
+    let o = run(&os(&[&"lint", &p]));
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("two.rules:1:44]"), "{}", o.stderr);
+    assert!(o.stderr.contains("two.rules:2:33]"), "{}", o.stderr);
+}

@@ -46,9 +46,17 @@ pub fn parse_file_recovering(name: &str, text: &str) -> (File, Vec<SyntaxError>)
                 if errors.len() >= MAX_SYNTAX_ERRORS || start >= end {
                     return (File::default(), errors);
                 }
+                // One space per byte, so every later offset (the spans the
+                // model turns into lines and columns of the original text)
+                // stays where it was. One per character shifted them and
+                // could leave one inside a multi-byte character (found by
+                // fuzzing: a panic in the model's line_col).
                 let blanked: String = working[start..end]
                     .chars()
-                    .map(|c| if c == '\n' { '\n' } else { ' ' })
+                    .map(|c| match c {
+                        '\n' => "\n".to_string(),
+                        c => " ".repeat(c.len_utf8()),
+                    })
                     .collect();
                 working.replace_range(start..end, &blanked);
             }
