@@ -3,12 +3,13 @@
 //! and loaded through the real parser and loader. Checks what must hold for
 //! every input: no panic; the same input gives the same findings; a finding
 //! is `needs-info` exactly when it names missing facts; an obligation that
-//! applies (or is met) on D and has no end date still binds on D+1.
+//! applies (or is met) on D and has no end date still binds on D+1; the
+//! findings `check` keeps without `--all` are the complete ones.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use chrono::{Days, NaiveDate};
-use cncomply::evaluate::{evaluate, Status};
+use cncomply::evaluate::{evaluate, evaluate_with, Detail, Status};
 use cncomply::model::{RuleSet, SourceFile};
 use cncomply::policy::ExitPolicy;
 use cncomply::profile::Profile;
@@ -381,6 +382,30 @@ fuzz_target!(|case: Case| {
             );
         }
     }
+    // What `check` keeps without --all: every finding kept is the complete
+    // one, and every finding left out is a not-applicable one.
+    let brief = evaluate_with(&rules, &profile, as_of, Detail::Brief);
+    let mut kept = brief.findings.iter().peekable();
+    let mut omitted = 0;
+    for f in &findings {
+        match kept.peek() {
+            Some(b) if std::ptr::eq(b.rule, f.rule) => {
+                assert_eq!(
+                    (b.status, &b.reason, &b.missing, &b.checks, &b.explanation),
+                    (f.status, &f.reason, &f.missing, &f.checks, &f.explanation),
+                    "{}: brief and complete findings differ",
+                    f.rule.id
+                );
+                kept.next();
+            }
+            _ => {
+                assert_eq!(f.status, Status::NotApplicable, "{} left out", f.rule.id);
+                omitted += 1;
+            }
+        }
+    }
+    assert!(kept.next().is_none(), "brief findings out of order");
+    assert_eq!(omitted, brief.omitted);
     let policy = ExitPolicy::default();
     let info = RunInfo {
         as_of,
