@@ -284,3 +284,59 @@ fn a_label_without_its_grade_does_not_count() {
         .to_string()
         .contains("does not state its grade"));
 }
+
+/// A scope that asks what the product holds follows the evidence's
+/// validity: the obligation of a certificate holder lapses with the
+/// certificate. Found as a counterexample by the evaluator fuzz target,
+/// whose "still binds the next day" invariant now leaves such rules out.
+#[test]
+fn a_scope_on_held_evidence_ends_when_the_evidence_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("holder.rules"),
+        r#"topic ccc: "CCC"
+category product: "Any product"
+evidence ccc is a certificate: "CCC certificate"
+
+rule ccc.holder-duty
+  title "Duties of a CCC certificate holder"
+  topic ccc
+  instrument "I"
+  authority "A"
+  status in-force
+  mandatory
+  source "s.txt", section "S"
+  effective 2026-01-01
+  applies when holds certificate ccc
+  obligation report "Report changes to the certification body"
+  explain "Applies while the product holds a CCC certificate."
+end
+"#,
+    )
+    .unwrap();
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(
+        &profile,
+        "category: product\nevidence:\n  certificates:\n    - scheme: ccc\n      valid_until: 2026-09-30\n",
+    )
+    .unwrap();
+    let status_on = |day: &str| {
+        let out = cncomply()
+            .arg("check")
+            .arg(&profile)
+            .arg("--rules")
+            .arg(dir.path())
+            .args(["--as-of", day, "--format", "json", "--all"])
+            .output()
+            .unwrap();
+        let (_, stdout, stderr) = outcome(out);
+        let v: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+        finding(&v, "ccc.holder-duty")["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status_on("2026-09-30"), "applies");
+    assert_eq!(status_on("2026-10-01"), "not-applicable");
+}
