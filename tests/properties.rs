@@ -9,7 +9,7 @@ use common::*;
 
 use chrono::{Days, NaiveDate};
 use cncomply::evaluate::{evaluate, evaluate_with, Detail, Status};
-use cncomply::model::{Condition, RuleSet, SourceFile};
+use cncomply::model::{RuleSet, SourceFile};
 use cncomply::policy::ExitPolicy;
 use cncomply::profile::Profile;
 use cncomply::report::{self, Format, ProductReport, RunInfo};
@@ -192,14 +192,10 @@ proptest! {
             let r = t.rule;
             // A condition that asks what the product holds can change when
             // evidence expires (tests/evaluate.rs pins that down).
-            let reads_evidence = r
-                .conditions()
-                .flat_map(|c| c.atoms())
-                .any(|a| matches!(a, Condition::Holds(_)));
             let open_ended = r.repealed.is_none()
                 && r.superseded_by.is_none()
                 && r.transitions.is_empty()
-                && !reads_evidence;
+                && !r.reads_evidence();
             if open_ended && matches!(t.status, Status::Applies | Status::Met) {
                 // Met can become applies when a certificate expires; it never
                 // stops binding.

@@ -11,7 +11,7 @@
 use arbitrary::Arbitrary;
 use chrono::{Days, NaiveDate};
 use cncomply::evaluate::{evaluate, evaluate_with, Detail, Status};
-use cncomply::model::{Condition, Rule, RuleSet, SourceFile};
+use cncomply::model::{RuleSet, SourceFile};
 use cncomply::policy::ExitPolicy;
 use cncomply::profile::Profile;
 use cncomply::report::{self, Format, ProductReport, RunInfo};
@@ -331,14 +331,6 @@ impl ProfileSpec {
     }
 }
 
-/// True when a condition of `rule` (scope, exclusion or case) asks what the
-/// product holds.
-fn reads_evidence(rule: &Rule) -> bool {
-    rule.conditions()
-        .flat_map(|c| c.atoms())
-        .any(|a| matches!(a, Condition::Holds(_)))
-}
-
 #[derive(Arbitrary, Debug)]
 struct Case {
     rules: Vec<RuleSpec>,
@@ -386,7 +378,7 @@ fuzz_target!(|case: Case| {
         let open_ended = f.rule.repealed.is_none()
             && f.rule.superseded_by.is_none()
             && f.rule.transitions.is_empty()
-            && !reads_evidence(f.rule);
+            && !f.rule.reads_evidence();
         if open_ended && matches!(f.status, Status::Applies | Status::Met) {
             assert!(
                 matches!(n.status, Status::Applies | Status::Met),

@@ -144,6 +144,15 @@ impl Rule {
             .chain(self.transitions.iter().filter_map(|c| c.when.as_ref()))
     }
 
+    /// True when a condition (scope, exclusion or case) asks what the
+    /// product holds: the rule's reach can then change when evidence
+    /// expires, not only on its own dates.
+    pub fn reads_evidence(&self) -> bool {
+        self.conditions()
+            .flat_map(|c| c.atoms())
+            .any(|a| matches!(a, Condition::Holds(_)))
+    }
+
     /// The earliest date on which the rule starts to apply to anyone.
     pub fn first_effective(&self) -> Option<NaiveDate> {
         self.effective.iter().map(|c| c.date).min()
