@@ -145,6 +145,7 @@ pub fn lint(files: &[SourceFile], tested: Option<&Tested>) -> Vec<Lint> {
                         check_citation(&mut l, i, file, section);
                     }
                 }
+                require_binds(&mut l, i, r);
             }
         }
     }
@@ -247,6 +248,30 @@ fn check_citation(l: &mut Linter, file: usize, seed: &ast::Text, section: &ast::
             }
         }
     }
+}
+
+/// Whom a rule binds decides whether it can fail a product, so it is never
+/// left to the loader's default.
+fn require_binds(l: &mut Linter, file: usize, r: &ast::RuleDecl) {
+    if r.clauses
+        .iter()
+        .any(|c| matches!(c.kind, ast::ClauseKind::Binds(_)))
+    {
+        return;
+    }
+    l.push(
+        Level::Error,
+        "missing-binds",
+        (file, r.id.span.clone()),
+        format!("rule `{}` does not say whom it binds", r.id.name),
+        "no `binds` clause",
+        Some(
+            "add `binds product` (a duty for this product), `binds company` (a duty of the \
+             company as such) or `binds nobody` (a plan, programme or call for comment: a \
+             watch item)"
+                .into(),
+        ),
+    );
 }
 
 /// The newsletter heading most like `wanted`, to show what to copy.

@@ -29,6 +29,22 @@ fn lint_json(fixture_file: &str) -> (i32, Vec<serde_json::Value>) {
 /// (fixture, code, level, line, column, words of the message)
 const CASES: &[(&str, &str, &str, usize, usize, &str)] = &[
     (
+        "missing-binds.rules",
+        "missing-binds",
+        "error",
+        1,
+        6,
+        "rule `bad.binds` does not say whom it binds",
+    ),
+    (
+        "unknown-party.rules",
+        "meaning",
+        "error",
+        14,
+        9,
+        "unknown party `produkt`",
+    ),
+    (
         "syntax.rules",
         "syntax",
         "error",

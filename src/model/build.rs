@@ -527,6 +527,7 @@ impl<'a> Builder<'a> {
         let mut authority = None;
         let mut status = None;
         let mut binding = None;
+        let mut binds = None;
         let mut source = None;
         let mut published = None;
         let mut effective = Vec::new();
@@ -604,6 +605,22 @@ impl<'a> Builder<'a> {
                     }
                 },
                 ast::ClauseKind::Binding(b) => binding = Some(*b),
+                ast::ClauseKind::Binds(p) => match Party::ALL.iter().find(|(n, _)| *n == p.name) {
+                    Some((_, party)) => binds = Some(*party),
+                    None => {
+                        let help = did_you_mean(&p.name, Party::ALL.iter().map(|(n, _)| *n))
+                            .unwrap_or_else(|| {
+                                "a rule binds one of: product, company, nobody".into()
+                            });
+                        self.error(
+                            f,
+                            &p.span,
+                            format!("unknown party `{}`", p.name),
+                            "not product, company or nobody",
+                            Some(help),
+                        );
+                    }
+                },
                 ast::ClauseKind::Source { file, section } => {
                     if section.value.trim().is_empty() {
                         self.error(
@@ -804,6 +821,9 @@ impl<'a> Builder<'a> {
                 authority: authority?,
                 status: status?,
                 binding: binding?,
+                // Rule files written before `binds` existed still load (as
+                // product duties); `lint` asks for the clause.
+                binds: binds.unwrap_or(Party::Product),
                 source: source?,
                 published,
                 effective,

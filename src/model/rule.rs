@@ -66,6 +66,39 @@ impl ObligationKind {
     }
 }
 
+/// Whom a rule binds: what decides where a finding is reported and whether
+/// it can fail a product.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Party {
+    /// What a maker, importer or seller must do for this product: certify,
+    /// label, file, test, meet a limit.
+    Product,
+    /// A duty of the company as such: data processing, CIIO status, listing,
+    /// industrial-internet grading, procurement.
+    Company,
+    /// No one yet: a plan, work programme, standards project or call for
+    /// comment (a watch item).
+    Nobody,
+}
+
+impl Party {
+    pub const ALL: [(&'static str, Party); 3] = [
+        ("product", Party::Product),
+        ("company", Party::Company),
+        ("nobody", Party::Nobody),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Product => "product",
+            Party::Company => "company",
+            Party::Nobody => "nobody",
+        }
+    }
+}
+
 pub fn binding_str(b: Binding) -> &'static str {
     match b {
         Binding::Mandatory => "mandatory",
@@ -111,6 +144,7 @@ pub struct Rule {
     pub authority: String,
     pub status: RuleStatus,
     pub binding: Binding,
+    pub binds: Party,
     pub source: Citation,
     pub published: Option<NaiveDate>,
     pub effective: Vec<DatedCase>,

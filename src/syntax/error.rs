@@ -230,6 +230,7 @@ fn rule_name(rule: Rule) -> &'static str {
         | Rule::authority_clause
         | Rule::status_clause
         | Rule::binding_clause
+        | Rule::binds_clause
         | Rule::mandatory_kw
         | Rule::voluntary_kw
         | Rule::source_clause

@@ -246,6 +246,7 @@ impl Printer<'_> {
             ClauseKind::Status(s) => format!("status {}", s.name),
             ClauseKind::Binding(Binding::Mandatory) => "mandatory".into(),
             ClauseKind::Binding(Binding::Voluntary) => "voluntary".into(),
+            ClauseKind::Binds(p) => format!("binds {}", p.name),
             ClauseKind::Source { file, section } => format!(
                 "source {}, section {}",
                 quote(&file.value),

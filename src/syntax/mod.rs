@@ -394,6 +394,7 @@ fn clause(pair: Pair<Rule>) -> Clause {
             Rule::mandatory_kw => ClauseKind::Binding(Binding::Mandatory),
             _ => ClauseKind::Binding(Binding::Voluntary),
         },
+        Rule::binds_clause => ClauseKind::Binds(ident(inner.next().unwrap())),
         Rule::source_clause => ClauseKind::Source {
             file: text(inner.next().unwrap()),
             section: text(inner.next().unwrap()),
