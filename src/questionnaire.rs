@@ -223,7 +223,7 @@ pub fn parse_answer(expect: &Expect, line: &str) -> Option<Value> {
                     }
                     _ => Value::String(line.to_string()),
                 },
-                AttrType::List => split(line),
+                AttrType::List | AttrType::ListOf(_) => split(line),
                 AttrType::YesNo | AttrType::Date | AttrType::Text => {
                     Value::String(line.to_string())
                 }

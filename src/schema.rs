@@ -146,6 +146,10 @@ fn attribute_type(ty: &AttrType) -> Map<String, Value> {
             "type": ["array", "null"],
             "items": { "$ref": "#/$defs/text" }
         }),
+        AttrType::ListOf(items) => json!({
+            "type": ["array", "null"],
+            "items": { "enum": items }
+        }),
     };
     match schema {
         Value::Object(m) => m,

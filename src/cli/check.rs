@@ -51,6 +51,10 @@ pub struct CheckArgs {
     /// could not be read).
     #[arg(long)]
     pub exit_zero: bool,
+    /// How to print problems with the profiles on standard error: `human` (with the
+    /// line and a caret) or `json` (one array of {file, line, column, path, message, help}).
+    #[arg(long, value_enum, default_value = "human")]
+    pub error_format: super::lint::ErrorFormat,
 }
 
 /// `-o FORMAT:PATH`.
@@ -165,6 +169,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         })
         .collect();
     let mut reports = Vec::with_capacity(results.len());
+    let mut json_problems = Vec::new();
     for result in results {
         match result {
             Ok((profile, mut evaluation)) => {
@@ -184,16 +189,30 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                 });
             }
             Err(ProfileFailure::Invalid(e)) => {
-                let entry = ProductError {
-                    origin: e.origin.clone(),
-                    message: e.message.clone(),
-                    line: e.line,
-                    column: e.column,
-                };
-                eprintln!("{:?}", miette::Report::new(*e));
-                errors.push(entry);
+                // Every problem of the profile, each its own entry: a draft
+                // with five mistakes is fixed in one round.
+                for p in e.all() {
+                    errors.push(ProductError {
+                        origin: p.origin.clone(),
+                        message: p.message.clone(),
+                        line: p.line,
+                        column: p.column,
+                    });
+                }
+                match args.error_format {
+                    super::lint::ErrorFormat::Human => {
+                        eprintln!("{:?}", miette::Report::new(*e));
+                    }
+                    super::lint::ErrorFormat::Json => json_problems.extend(e.all().map(problem_json)),
+                }
             }
         }
+    }
+    if args.error_format == super::lint::ErrorFormat::Json && !json_problems.is_empty() {
+        eprintln!(
+            "{}",
+            serde_json::to_string_pretty(&json_problems).expect("problems serialise")
+        );
     }
     // With no profile that could be read there is nothing to report: print
     // no findings that could be mistaken for a pass.
@@ -242,6 +261,18 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         Outcome::Findings
     } else {
         Outcome::Clean
+    })
+}
+
+/// One profile problem as `--error-format json` writes it.
+fn problem_json(p: &crate::profile::ProfileError) -> serde_json::Value {
+    serde_json::json!({
+        "file": p.origin,
+        "line": p.line,
+        "column": p.column,
+        "path": p.path,
+        "message": p.message,
+        "help": p.help,
     })
 }
 

@@ -175,9 +175,7 @@ fn resolve_category(rules: &RuleSet, input: &str) -> Result<String, InitError> {
         Some(c) => Ok(v.categories[c].id.clone()),
         None => Err(InitError::UnknownCategory {
             input: input.to_string(),
-            help: did_you_mean(input, v.category_names()).unwrap_or_else(|| {
-                "run `cncomply categories` to list the categories and their aliases".into()
-            }),
+            help: crate::profile::category_hint::unknown_category_help(v, input),
         }),
     }
 }

@@ -220,15 +220,8 @@ impl Context<'_> {
             // except the negative ones.
             (Op::IsNot(_) | Op::NotOneOf(_) | Op::NotContains(_), Some(Value::None)) => Truth::True,
             (_, Some(Value::None)) => Truth::False,
-            (Op::InCategories(cats), Some(_)) => Truth::from_bool(
-                cats.iter()
-                    .any(|&c| self.vocab.is_a(self.profile.category, c)),
-            ),
-            (Op::NotInCategories(cats), Some(_)) => Truth::from_bool(
-                !cats
-                    .iter()
-                    .any(|&c| self.vocab.is_a(self.profile.category, c)),
-            ),
+            (Op::InCategories(cats), Some(_)) => self.in_categories(cats),
+            (Op::NotInCategories(cats), Some(_)) => self.in_categories(cats).not(),
             (Op::Is(s), Some(v)) => Truth::from_bool(equals(v, s)),
             (Op::IsNot(s), Some(v)) => Truth::from_bool(!equals(v, s)),
             (Op::OneOf(list), Some(v)) => Truth::from_bool(list.iter().any(|s| equals(v, s))),
@@ -245,6 +238,31 @@ impl Context<'_> {
             // The model type-checks every test against the declared type and
             // the profile loader enforces it, so no other pairing can occur.
             _ => Truth::Unknown,
+        }
+    }
+}
+
+impl Context<'_> {
+    /// Is the product in one of `cats`? It is when its category is one of
+    /// them or under one, or when it states the fact a listed category is
+    /// defined by (`includes any product with …`). A product named by an
+    /// `ask which kind` category (a "welding machine" where the rule lists
+    /// the TIG welder) may or may not be: unknown, so the finding asks which
+    /// kind it is instead of settling "not applicable".
+    fn in_categories(&self, cats: &[usize]) -> Truth {
+        let mine = self.profile.category;
+        let member = cats.iter().any(|&c| {
+            self.vocab.is_a(mine, c) || self.profile.also_in.contains(&c)
+        });
+        if member {
+            return Truth::True;
+        }
+        let ask = self.vocab.categories[mine].ask_kind
+            && cats.iter().any(|&c| c != mine && self.vocab.is_a(c, mine));
+        if ask {
+            Truth::Unknown
+        } else {
+            Truth::False
         }
     }
 }

@@ -330,6 +330,22 @@ impl<'a> Builder<'a> {
             ast::ValueType::YesNo => AttrType::YesNo,
             ast::ValueType::Date => AttrType::Date,
             ast::ValueType::List => AttrType::List,
+            ast::ValueType::ListOf(values) => {
+                let mut items = Vec::new();
+                for v in values {
+                    match &v.kind {
+                        ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => items.push(s.clone()),
+                        _ => self.error(
+                            file,
+                            &v.span,
+                            "list items must be texts",
+                            "not a text",
+                            Some("write each item as a word or in double quotes".into()),
+                        ),
+                    }
+                }
+                AttrType::ListOf(items)
+            }
             ast::ValueType::Text => AttrType::Text,
             ast::ValueType::Choice(values) => {
                 let mut choices = Vec::new();
@@ -390,6 +406,44 @@ impl<'a> Builder<'a> {
         );
     }
 
+    /// The attributes a category's `implies` / `includes any product with`
+    /// name: each must be a declared yes/no attribute.
+    fn category_facts(&mut self, f: usize, c: &ast::CategoryDecl) -> (Vec<String>, Vec<String>) {
+        let (mut implies, mut includes) = (Vec::new(), Vec::new());
+        for fact in &c.facts {
+            let name = &fact.attribute.name;
+            match self.vocab.attributes.get(name).map(|a| &a.value_type) {
+                Some(AttrType::YesNo) => {
+                    implies.push(name.clone());
+                    if fact.includes {
+                        includes.push(name.clone());
+                    }
+                }
+                Some(other) => {
+                    let other = other.describe();
+                    self.error(
+                        f,
+                        &fact.attribute.span,
+                        format!("`{name}` is {other}; a category can imply only a yes/no fact"),
+                        "not yes/no",
+                        Some("declare the attribute `is yes/no`, or drop it here".into()),
+                    )
+                }
+                None => {
+                    let help = did_you_mean(name, self.vocab.attributes.keys().map(String::as_str));
+                    self.error(
+                        f,
+                        &fact.attribute.span,
+                        format!("unknown attribute `{name}`"),
+                        "not declared",
+                        help.or_else(|| Some(format!("declare it: attribute {name} is yes/no: \"…\""))),
+                    )
+                }
+            }
+        }
+        (implies, includes)
+    }
+
     fn categories(&mut self, parsed: &[(usize, ast::File)]) {
         let mut parents: Vec<(usize, usize, ast::Ident)> = Vec::new();
         for (f, ast) in parsed {
@@ -439,12 +493,16 @@ impl<'a> Builder<'a> {
                     );
                 }
                 let location = self.location(*f, &c.id.span);
+                let (implies, includes) = self.category_facts(*f, c);
                 let index = self.vocab.add_category(Category {
                     id: c.id.name.clone(),
                     name: c.name.value.clone(),
                     parent: None,
                     aliases,
                     location,
+                    ask_kind: c.ask_kind,
+                    implies,
+                    includes,
                 });
                 if let Some(p) = &c.parent {
                     parents.push((*f, index, p.clone()));
@@ -983,13 +1041,13 @@ impl<'a> Builder<'a> {
                 cats.into_iter().collect::<Option<Vec<_>>>().map(Op::NotInCategories)
             }
             (_, FactType::Category) => mismatch(self, "this test", "test a category with `is`, `is not`, `is one of` or `is not one of`"),
-            (P::Is(v) | P::IsNot(v), FactType::Attr(AttrType::List)) => {
+            (P::Is(v) | P::IsNot(v), FactType::Attr(AttrType::List | AttrType::ListOf(_))) => {
                 let _ = v;
                 mismatch(self, "is", "test a list with `contains` or `does not contain`")
             }
             (P::Is(v), FactType::Attr(t)) => Some(Op::Is(self.scalar(f, fact, t, v)?)),
             (P::IsNot(v), FactType::Attr(t)) => Some(Op::IsNot(self.scalar(f, fact, t, v)?)),
-            (P::OneOf(vs) | P::NotOneOf(vs), FactType::Attr(t)) if !matches!(t, AttrType::List) => {
+            (P::OneOf(vs) | P::NotOneOf(vs), FactType::Attr(t)) if !matches!(t, AttrType::List | AttrType::ListOf(_)) => {
                 let values: Vec<_> = vs.iter().map(|v| self.scalar(f, fact, t, v)).collect();
                 let values = values.into_iter().collect::<Option<Vec<_>>>()?;
                 Some(if matches!(p, P::OneOf(_)) { Op::OneOf(values) } else { Op::NotOneOf(values) })
@@ -1023,7 +1081,7 @@ impl<'a> Builder<'a> {
                 };
                 Some(Op::Date(cmp, d))
             }
-            (P::Contains(v) | P::NotContains(v), FactType::Attr(AttrType::List)) => {
+            (P::Contains(v) | P::NotContains(v), FactType::Attr(t @ (AttrType::List | AttrType::ListOf(_)))) => {
                 let s = match &v.kind {
                     ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => s.clone(),
                     _ => {
@@ -1031,6 +1089,16 @@ impl<'a> Builder<'a> {
                         return None;
                     }
                 };
+                // A list with declared items: a test of another item could
+                // never hold, so it is a typo.
+                if let AttrType::ListOf(items) = t {
+                    if !items.iter().any(|i| i.eq_ignore_ascii_case(&s)) {
+                        let help = did_you_mean(&s, items.iter().map(String::as_str))
+                            .unwrap_or_else(|| format!("`{name}` is {}", t.describe()));
+                        self.error(f, &v.span, format!("\"{s}\" is not one of the items `{name}` may hold"), "not a declared item", Some(help));
+                        return None;
+                    }
+                }
                 Some(if matches!(p, P::Contains(_)) { Op::Contains(s) } else { Op::NotContains(s) })
             }
             (P::Between(..) | P::Above(_) | P::Below(_) | P::AtLeast(_) | P::AtMost(_), _) => {

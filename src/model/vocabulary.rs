@@ -21,6 +21,14 @@ pub struct Category {
     pub parent: Option<usize>,
     pub aliases: Vec<String>,
     pub location: Location,
+    /// `ask which kind`: a profile naming this category rather than one of
+    /// its children is asked which child it is where a rule names one.
+    pub ask_kind: bool,
+    /// Yes/no attributes every product in this category (and under it) has.
+    pub implies: Vec<String>,
+    /// Of those, the ones that also place any product stating them in this
+    /// category (`includes any product with …`).
+    pub includes: Vec<String>,
 }
 
 /// The type of a profile attribute, as declared in a rule file.
@@ -30,6 +38,8 @@ pub enum AttrType {
     YesNo,
     Date,
     List,
+    /// A list whose items must be among these (`a list of [a, b]`).
+    ListOf(Vec<String>),
     Text,
     Choice(Vec<String>),
 }
@@ -43,6 +53,14 @@ impl AttrType {
             AttrType::YesNo => "yes or no".into(),
             AttrType::Date => "a date (YYYY-MM-DD)".into(),
             AttrType::List => "a list of texts".into(),
+            AttrType::ListOf(items) => format!(
+                "a list of {}",
+                items
+                    .iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             AttrType::Text => "a text".into(),
             AttrType::Choice(c) => format!(
                 "one of {}",
@@ -79,8 +97,12 @@ pub struct Vocabulary {
     pub attributes: BTreeMap<String, Attribute>,
     pub evidence: BTreeMap<String, EvidenceScheme>,
     category_ids: HashMap<String, usize>,
-    /// Lower-cased ids and aliases → category index.
+    /// Normalised ids and aliases ([`normalise_name`]) → category index.
     category_names: HashMap<String, usize>,
+    /// Normalised display names (and display names without their
+    /// parenthesised note) → category index. Looked up after ids and
+    /// aliases, so a display name never takes a name another category owns.
+    category_display: HashMap<String, usize>,
 }
 
 impl Vocabulary {
@@ -88,11 +110,14 @@ impl Vocabulary {
         let index = self.categories.len();
         self.category_ids.insert(category.id.clone(), index);
         self.category_names
-            .insert(category.id.to_lowercase(), index);
+            .insert(normalise_name(&category.id), index);
         for alias in &category.aliases {
             self.category_names
                 .entry(normalise_name(alias))
                 .or_insert(index);
+        }
+        for display in display_forms(&category.name) {
+            self.category_display.entry(display).or_insert(index);
         }
         self.categories.push(category);
         index
@@ -102,12 +127,17 @@ impl Vocabulary {
         self.category_ids.get(id).copied()
     }
 
-    /// Finds a category by id or alias, ignoring case and surrounding space,
-    /// the way an exporter would type it in a profile.
+    /// Finds a category by id, alias or display name, ignoring case, spaces,
+    /// hyphens, punctuation and full-width forms, the way an exporter would
+    /// type it in a profile ("Seat belt", "seat-belt", "ＬＥＤ bulb").
     pub fn resolve_category(&self, name: &str) -> Option<usize> {
-        self.category_ids
-            .get(name)
-            .or_else(|| self.category_names.get(&normalise_name(name)))
+        if let Some(&i) = self.category_ids.get(name) {
+            return Some(i);
+        }
+        let key = normalise_name(name);
+        self.category_names
+            .get(&key)
+            .or_else(|| self.category_display.get(&key))
             .copied()
     }
 
@@ -128,6 +158,27 @@ impl Vocabulary {
             }
         }
         false
+    }
+
+    /// The yes/no attributes `category` implies, from the root down, each
+    /// with the category that declares it.
+    pub fn implied_facts(&self, category: usize) -> Vec<(usize, &str)> {
+        self.lineage(category)
+            .into_iter()
+            .flat_map(|c| {
+                self.categories[c]
+                    .implies
+                    .iter()
+                    .map(move |a| (c, a.as_str()))
+            })
+            .collect()
+    }
+
+    /// The children of `category`, in declaration order.
+    pub fn children(&self, category: usize) -> Vec<usize> {
+        (0..self.categories.len())
+            .filter(|&c| self.categories[c].parent == Some(category))
+            .collect()
     }
 
     /// The chain from the root down to `category`, e.g. product > electrical-product > drill.
@@ -153,6 +204,44 @@ impl Vocabulary {
     }
 }
 
-fn normalise_name(name: &str) -> String {
-    name.trim().to_lowercase()
+/// The form names are compared in: full-width letters and digits folded to
+/// ASCII, lower case, and only letters and digits kept (any script), so
+/// "Seat-belt", "seat belt" and "SEAT_BELT" are one name. A name with no
+/// letter or digit at all keeps its trimmed, lower-cased form.
+pub fn normalise_name(name: &str) -> String {
+    let folded: String = name
+        .chars()
+        .map(fold_full_width)
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if folded.is_empty() {
+        name.trim().to_lowercase()
+    } else {
+        folded
+    }
+}
+
+/// Full-width ASCII forms (U+FF01–U+FF5E, as typed with a CJK input method)
+/// and the ideographic space → their ASCII counterparts.
+pub fn fold_full_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// A display name as written, and without its parenthesised note
+/// ("Household refrigerator and food freezer (CCC 0701)" is also found as
+/// "household refrigerator and food freezer").
+fn display_forms(name: &str) -> Vec<String> {
+    let mut forms = vec![normalise_name(name)];
+    if let Some(open) = name.find('(') {
+        let short = normalise_name(&name[..open]);
+        if !short.is_empty() && !forms.contains(&short) {
+            forms.push(short);
+        }
+    }
+    forms
 }

@@ -18,9 +18,17 @@ pub struct ProfileError {
     pub span: Option<SourceSpan>,
     #[help]
     pub help: Option<String>,
+    /// The profile's other problems, found in the same reading.
+    #[related]
+    pub related: Vec<ProfileError>,
 }
 
 impl ProfileError {
+    /// This problem and the others found with it, in order.
+    pub fn all(&self) -> impl Iterator<Item = &ProfileError> {
+        std::iter::once(self).chain(self.related.iter())
+    }
+
     /// `at` is (document text, 1-based line, 1-based column) when known.
     pub fn new(
         origin: &str,
@@ -57,6 +65,7 @@ impl ProfileError {
             src,
             span,
             help,
+            related: Vec::new(),
         }
     }
 

@@ -18,7 +18,15 @@ use yaml_rust2::scanner::Marker;
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
     text: Option<Arc<str>>,
-    positions: OnceLock<HashMap<String, (usize, usize)>>,
+    positions: OnceLock<Positions>,
+}
+
+/// Keys (and sequence items) by path, and the scalar values written after a
+/// key, so a message about a value can point at the value itself.
+#[derive(Debug, Default, Clone)]
+struct Positions {
+    keys: HashMap<String, (usize, usize)>,
+    values: HashMap<String, (usize, usize)>,
 }
 
 impl Locator {
@@ -29,22 +37,35 @@ impl Locator {
         }
     }
 
-    fn positions(&self) -> &HashMap<String, (usize, usize)> {
+    fn positions(&self) -> &Positions {
         self.positions.get_or_init(|| {
             let Some(text) = &self.text else {
-                return HashMap::new();
+                return Positions::default();
             };
             let mut builder = Builder::default();
             let mut parser = Parser::new_from_str(text);
             // A document serde_yaml accepted parses here too; if not, lines
             // are simply unknown and messages fall back to the file name.
             let _ = parser.load(&mut builder, false);
-            builder.positions
+            Positions {
+                keys: builder.positions,
+                values: builder.values,
+            }
         })
     }
 
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
-        self.positions().get(path).copied()
+        self.positions().keys.get(path).copied()
+    }
+
+    /// The position of the scalar value at `path` (`category: laptp` →
+    /// `laptp`), or of its key or nearest ancestor when it has none.
+    pub fn value(&self, path: &str) -> Option<(usize, usize)> {
+        self.positions()
+            .values
+            .get(path)
+            .copied()
+            .or_else(|| self.nearest(path))
     }
 
     /// The position of `path`, or of its nearest located ancestor.
@@ -74,6 +95,7 @@ struct Builder {
     stack: Vec<Frame>,
     path: Vec<String>,
     positions: HashMap<String, (usize, usize)>,
+    values: HashMap<String, (usize, usize)>,
     depth_limit_hit: bool,
 }
 
@@ -129,7 +151,12 @@ impl MarkedEventReceiver for Builder {
                         return;
                     }
                 }
-                self.value_path(&mark);
+                if let Some(segment) = self.value_path(&mark) {
+                    let full = self.current_path(&segment);
+                    self.values
+                        .entry(full)
+                        .or_insert((mark.line(), mark.col() + 1));
+                }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let segment = self.value_path(&mark).unwrap_or_default();

@@ -48,6 +48,19 @@ pub struct CategoryDecl {
     pub parent: Option<Ident>,
     pub name: Text,
     pub aliases: Vec<Text>,
+    /// `ask which kind`: a profile naming this category is asked for a child.
+    pub ask_kind: bool,
+    /// `implies ATTR` / `includes any product with ATTR`, in the order written.
+    pub facts: Vec<CategoryFact>,
+}
+
+/// A yes/no fact a category gives every product in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryFact {
+    pub attribute: Ident,
+    /// `includes any product with …`: a product of any category that states
+    /// the fact counts as in this category.
+    pub includes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +77,8 @@ pub enum ValueType {
     YesNo,
     Date,
     List,
+    /// `a list of [a, b]`: a list whose items must be among these.
+    ListOf(Vec<Value>),
     Text,
     Choice(Vec<Value>),
 }

@@ -143,6 +143,16 @@ impl Printer<'_> {
                     let aliases: Vec<String> = c.aliases.iter().map(|a| quote(&a.value)).collect();
                     line.push_str(&format!(" also called {}", aliases.join(", ")));
                 }
+                if c.ask_kind {
+                    line.push_str(" ask which kind");
+                }
+                for fact in &c.facts {
+                    if fact.includes {
+                        line.push_str(&format!(" includes any product with {}", fact.attribute.name));
+                    } else {
+                        line.push_str(&format!(" implies {}", fact.attribute.name));
+                    }
+                }
                 self.out.push_str(&line);
                 self.out.push('\n');
             }
@@ -153,6 +163,7 @@ impl Printer<'_> {
                     ValueType::YesNo => "yes/no".into(),
                     ValueType::Date => "a date".into(),
                     ValueType::List => "a list".into(),
+                    ValueType::ListOf(values) => format!("a list of {}", list(values)),
                     ValueType::Text => "text".into(),
                     ValueType::Choice(values) => format!("one of {}", list(values)),
                 };

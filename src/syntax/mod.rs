@@ -285,11 +285,18 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
             let mut parent = None;
             let mut name = None;
             let mut aliases = Vec::new();
+            let mut ask_kind = false;
+            let mut facts = Vec::new();
             for p in inner {
                 match p.as_rule() {
                     Rule::parent => parent = Some(ident(p.into_inner().next().unwrap())),
                     Rule::string => name = Some(text(p)),
                     Rule::aliases => aliases = p.into_inner().map(text).collect(),
+                    Rule::ask_kind => ask_kind = true,
+                    Rule::implies_fact | Rule::includes_fact => facts.push(CategoryFact {
+                        includes: p.as_rule() == Rule::includes_fact,
+                        attribute: ident(p.into_inner().next().unwrap()),
+                    }),
                     _ => unreachable!("category_decl: {:?}", p.as_rule()),
                 }
             }
@@ -298,6 +305,8 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                 parent,
                 name: name.expect("grammar: category has a name"),
                 aliases,
+                ask_kind,
+                facts,
             })
         }
         Rule::attribute_decl => {
@@ -357,7 +366,10 @@ fn value_type(pair: Pair<Rule>) -> ValueType {
         },
         Rule::yes_no_type => ValueType::YesNo,
         Rule::date_type => ValueType::Date,
-        Rule::list_type => ValueType::List,
+        Rule::list_type => match pair.into_inner().next() {
+            Some(values) => ValueType::ListOf(list(values)),
+            None => ValueType::List,
+        },
         Rule::text_type => ValueType::Text,
         Rule::choice_type => ValueType::Choice(list(pair.into_inner().next().unwrap())),
         other => unreachable!("value_type: {other:?}"),

@@ -222,8 +222,8 @@ impl Waivers {
             let category = match w.category {
                 None => None,
                 Some(c) => Some(rules.vocabulary.resolve_category(&c).ok_or_else(|| {
-                    let help = did_you_mean(&c, rules.vocabulary.category_names())
-                        .unwrap_or_else(|| "run `cncomply categories` for the categories".into());
+                    let help =
+                        crate::profile::category_hint::unknown_category_help(&rules.vocabulary, &c);
                     err(
                         &format!("{base}.category"),
                         format!("waiver {n}: unknown category \"{c}\""),
