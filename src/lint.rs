@@ -460,6 +460,11 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
         }
     }
     let v = &rules.vocabulary;
+    // A fact a category is defined by (`includes any product with …`) is read
+    // whenever a rule names that category.
+    for c in &v.categories {
+        used_attrs.extend(c.includes.iter().cloned());
+    }
     let unused: Vec<(String, crate::model::Location, &str)> = v
         .attributes
         .values()

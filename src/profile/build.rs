@@ -708,6 +708,15 @@ fn unknown_scheme_help(vocab: &Vocabulary, kind: EvidenceKind, written: &str) ->
             scored.push((score, e.kind != kind, e.id.as_str()));
         }
     }
+    // A scheme that shares a word with what was written beats one that is
+    // only spelt alike (`ccc-certificate` is `ccc`, not `pcf-certificate`).
+    if scored.iter().any(|s| s.0 < 10) {
+        scored.retain(|s| s.0 < 10);
+    }
+    // Of the kind it is listed under, if there is one.
+    if scored.iter().any(|s| !s.1) {
+        scored.retain(|s| !s.1);
+    }
     scored.sort_by(|a, b| (a.1, a.0, a.2).cmp(&(b.1, b.0, b.2)));
     let best: Vec<String> = scored.iter().take(3).map(|(_, _, id)| format!("`{id}`")).collect();
     if best.is_empty() {

@@ -65,21 +65,27 @@ fn describe(vocab: &Vocabulary, c: usize, name: &str) -> String {
     }
 }
 
-/// The direct children of the root: the branches of the tree.
+/// The largest branches of the tree (direct children of the root with the
+/// most categories under them).
 fn broad_categories(vocab: &Vocabulary) -> String {
-    let mut names: Vec<&str> = vocab
-        .categories
-        .iter()
-        .filter(|c| {
-            c.parent
+    let mut branches: Vec<(usize, &str)> = (0..vocab.categories.len())
+        .filter(|&c| {
+            vocab.categories[c]
+                .parent
                 .is_some_and(|p| vocab.categories[p].parent.is_none())
         })
-        .map(|c| c.id.as_str())
+        .map(|b| {
+            let size = (0..vocab.categories.len())
+                .filter(|&c| vocab.is_a(c, b))
+                .count();
+            (size, vocab.categories[b].id.as_str())
+        })
         .collect();
-    names.sort();
-    names
+    branches.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    branches
         .iter()
-        .take(12)
+        .map(|(_, n)| n)
+        .take(8)
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
