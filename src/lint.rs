@@ -459,6 +459,15 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
             evidence_schemes(m, &mut used_evidence);
         }
     }
+    // A scheme `X-…` of another kind than `X` (a CCC self-declaration where a
+    // rule asks for a CCC certificate) is read by the rules that ask for `X`:
+    // the finding notes that it is held and does not count.
+    let asked: Vec<String> = used_evidence.iter().cloned().collect();
+    for e in rules.vocabulary.evidence.values() {
+        if asked.iter().any(|a| e.id.starts_with(&format!("{a}-"))) {
+            used_evidence.insert(e.id.clone());
+        }
+    }
     let v = &rules.vocabulary;
     // A fact a category is defined by (`includes any product with …`) is read
     // whenever a rule names that category.

@@ -196,7 +196,7 @@ fn evidence_list(v: &Vocabulary, kind: EvidenceKind) -> Value {
                 "grade": level("Energy-efficiency grade (1 = best), for schemes with grade."),
                 "tier": level("Tier (number of stars), for schemes with tier."),
                 "standards": {
-                    "description": "Standards the certificate or test is to, e.g. \"GB 4706.1-2024\".",
+                    "description": "Standards the certificate or test is to, e.g. \"GB/T 4706.1-2024\".",
                     "type": ["array", "null"],
                     "items": { "type": "string" }
                 },

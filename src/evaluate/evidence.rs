@@ -8,6 +8,8 @@ use crate::model::{EvidenceRef, EvidenceReq};
 use crate::profile::EvidenceItem;
 use crate::syntax::ast::{LevelCmp, LevelKind};
 
+use super::standard_code::{self, Match};
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub met: bool,
@@ -49,26 +51,94 @@ pub fn check(req: &EvidenceReq, items: &[EvidenceItem], as_of: NaiveDate) -> Out
 /// Whether an item counts for `r`, as [`check_ref`] decides it, without
 /// writing the notes: for conditions (`holds …`) whose trace is not kept.
 pub fn holds(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> bool {
-    items.iter().any(|item| {
-        item.kind == r.kind
-            && item.scheme == r.scheme
-            && item.valid_until.is_none_or(|until| until >= as_of)
-            && r.level.is_none_or(|(kind, cmp, want)| {
-                let have = match kind {
-                    LevelKind::Grade => item.grade,
-                    LevelKind::Tier => item.tier,
-                };
-                have.is_some_and(|h| match cmp {
-                    LevelCmp::AtLeast => h >= want,
-                    LevelCmp::AtMost => h <= want,
-                })
-            })
-            && r.standard.as_ref().is_none_or(|std| {
-                item.standards
-                    .iter()
-                    .any(|s| s.trim().eq_ignore_ascii_case(std.trim()))
-            })
-    })
+    items
+        .iter()
+        .any(|item| item.kind == r.kind && item.scheme == r.scheme && refusal(r, item, as_of).is_none())
+}
+
+/// Why `item` (of `r`'s kind and scheme) does not count for `r`, or `None`
+/// when it does. The reason is a phrase after the item's name.
+fn refusal(r: &EvidenceRef, item: &EvidenceItem, as_of: NaiveDate) -> Option<String> {
+    if let Some(until) = item.valid_until {
+        if until < as_of {
+            return Some(format!("expired on {until}"));
+        }
+    }
+    if let Some((kind, cmp, want)) = r.level {
+        let have = match kind {
+            LevelKind::Grade => item.grade,
+            LevelKind::Tier => item.tier,
+        };
+        let word = kind.as_str();
+        let Some(h) = have else {
+            return Some(format!("does not state its {word}"));
+        };
+        let ok = match cmp {
+            LevelCmp::AtLeast => h >= want,
+            LevelCmp::AtMost => h <= want,
+        };
+        if !ok {
+            let need = match cmp {
+                LevelCmp::AtLeast => format!("at least {want}"),
+                LevelCmp::AtMost => format!("at most {want}"),
+            };
+            return Some(format!("has {word} {h}; {need} is required"));
+        }
+    }
+    if let Some(std) = &r.standard {
+        let matches: Vec<(Match, &str)> = item
+            .standards
+            .iter()
+            .map(|s| (standard_code::compare(std, s), s.as_str()))
+            .collect();
+        if !matches.iter().any(|(m, _)| *m == Match::Meets) {
+            if let Some((_, older)) = matches.iter().find(|(m, _)| *m == Match::OlderEdition) {
+                return Some(format!(
+                    "is to {older}, an older edition; it must be to {std}"
+                ));
+            }
+            let held = if item.standards.is_empty() {
+                "names no standard".to_string()
+            } else {
+                format!("is to {}", item.standards.join(", "))
+            };
+            return Some(format!("{held}; it must be to {std}"));
+        }
+    }
+    if let Some(rule) = &r.implementation_rule {
+        match &item.implementation_rule {
+            Some(have) if standard_code::compare(rule, have) == Match::Meets => {}
+            Some(have) => {
+                return Some(format!(
+                    "was issued under {have}; it must be under implementation rule {rule}"
+                ))
+            }
+            None => {
+                return Some(format!(
+                    "does not say its implementation rule; it must be issued under {rule}"
+                ))
+            }
+        }
+    }
+    let missing: Vec<&str> = r
+        .documents
+        .iter()
+        .filter(|d| {
+            !item
+                .documents
+                .iter()
+                .any(|have| crate::model::normalise_name(have) == crate::model::normalise_name(d))
+        })
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "does not list {} among its documents; the filing needs {}",
+            missing.join(", "),
+            r.documents.join(", ")
+        ));
+    }
+    None
 }
 
 pub fn check_ref(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> Outcome {
@@ -81,53 +151,9 @@ pub fn check_ref(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> O
             Some(n) => format!("{} {} ({n})", r.kind.as_str(), r.scheme),
             None => format!("{} {}", r.kind.as_str(), r.scheme),
         };
-        if let Some(until) = item.valid_until {
-            if until < as_of {
-                notes.push(format!("{id} expired on {until}"));
-                continue;
-            }
-        }
-        if let Some((kind, cmp, want)) = r.level {
-            let have = match kind {
-                LevelKind::Grade => item.grade,
-                LevelKind::Tier => item.tier,
-            };
-            let word = kind.as_str();
-            match have {
-                None => {
-                    notes.push(format!("{id} does not state its {word}"));
-                    continue;
-                }
-                Some(h) => {
-                    let ok = match cmp {
-                        LevelCmp::AtLeast => h >= want,
-                        LevelCmp::AtMost => h <= want,
-                    };
-                    if !ok {
-                        let need = match cmp {
-                            LevelCmp::AtLeast => format!("at least {want}"),
-                            LevelCmp::AtMost => format!("at most {want}"),
-                        };
-                        notes.push(format!("{id} has {word} {h}; {need} is required"));
-                        continue;
-                    }
-                }
-            }
-        }
-        if let Some(std) = &r.standard {
-            if !item
-                .standards
-                .iter()
-                .any(|s| s.trim().eq_ignore_ascii_case(std.trim()))
-            {
-                let held = if item.standards.is_empty() {
-                    "names no standard".to_string()
-                } else {
-                    format!("is to {}", item.standards.join(", "))
-                };
-                notes.push(format!("{id} {held}; it must be to {std}"));
-                continue;
-            }
+        if let Some(why) = refusal(r, item, as_of) {
+            notes.push(format!("{id} {why}"));
+            continue;
         }
         return Outcome {
             met: true,
@@ -143,6 +169,21 @@ pub fn check_ref(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> O
             .filter(|i| i.kind == r.kind && i.scheme != r.scheme)
             .map(|i| i.scheme.as_str())
             .collect();
+        // A record of another kind under the same scheme family (a CCC
+        // self-declaration where a CCC certificate is required).
+        let family = format!("{}-", r.scheme);
+        for i in items
+            .iter()
+            .filter(|i| i.kind != r.kind && i.scheme.starts_with(&family))
+        {
+            notes.push(format!(
+                "{} {} is held; it does not count as {} {}",
+                i.kind.as_str(),
+                i.scheme,
+                r.kind.as_str(),
+                r.scheme
+            ));
+        }
         if others.is_empty() {
             notes.push(format!("no {} is recorded", r.describe()));
         } else {

@@ -3,6 +3,7 @@
 
 mod condition;
 pub mod evidence;
+pub mod standard_code;
 
 use std::borrow::Cow;
 

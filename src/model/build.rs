@@ -1317,11 +1317,40 @@ impl<'a> Builder<'a> {
                 return None;
             }
         }
+        if r.implementation_rule.is_some() && r.kind != ast::EvidenceKind::Certificate {
+            self.error(
+                f,
+                &r.span,
+                "only a certificate is issued under an implementation rule",
+                "not a certificate",
+                Some("drop `under implementation rule …`, or require a certificate".into()),
+            );
+            return None;
+        }
+        if !r.documents.is_empty() && r.kind != ast::EvidenceKind::Filing {
+            self.error(
+                f,
+                &r.span,
+                "only a filing lists the documents it contained",
+                "not a filing",
+                Some("drop `with documents […]`, or require a filing".into()),
+            );
+            return None;
+        }
         Some(EvidenceRef {
             kind: r.kind,
             scheme: r.scheme.name.clone(),
             level: r.level.as_ref().map(|l| (l.kind, l.cmp, l.value)),
             standard: r.standard.as_ref().map(|s| s.value.clone()),
+            implementation_rule: r.implementation_rule.as_ref().map(|s| s.value.clone()),
+            documents: r
+                .documents
+                .iter()
+                .filter_map(|v| match &v.kind {
+                    ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
         })
     }
 

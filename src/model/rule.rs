@@ -340,6 +340,10 @@ pub struct EvidenceRef {
     pub scheme: String,
     pub level: Option<(LevelKind, LevelCmp, u32)>,
     pub standard: Option<String>,
+    /// The implementation rule a certificate must have been issued under.
+    pub implementation_rule: Option<String>,
+    /// Documents a filing must have contained.
+    pub documents: Vec<String>,
 }
 
 impl EvidenceRef {
@@ -354,6 +358,12 @@ impl EvidenceRef {
         }
         if let Some(std) = &self.standard {
             s.push_str(&format!(" to standard \"{std}\""));
+        }
+        if let Some(rule) = &self.implementation_rule {
+            s.push_str(&format!(" under implementation rule \"{rule}\""));
+        }
+        if !self.documents.is_empty() {
+            s.push_str(&format!(" with documents [{}]", self.documents.join(", ")));
         }
         s
     }

@@ -298,5 +298,9 @@ pub struct EvidenceRef {
     pub scheme: Ident,
     pub level: Option<LevelReq>,
     pub standard: Option<Text>,
+    /// `under implementation rule "…"`: a certificate issued under this rule.
+    pub implementation_rule: Option<Text>,
+    /// `with documents [a, b]`: a filing that contained these documents.
+    pub documents: Vec<Value>,
     pub span: Span,
 }

@@ -270,6 +270,8 @@ fn rule_name(rule: Rule) -> &'static str {
         }
         Rule::level_req => "`with grade/tier at least/at most N`",
         Rule::standard_req => "`to standard \"…\"`",
+        Rule::impl_rule_req => "`under implementation rule \"…\"`",
+        Rule::documents_req => "`with documents [\u{2026}]`",
         Rule::parent => "`under`",
         Rule::aliases => "`also called`",
         Rule::yes | Rule::no => "yes or no",

@@ -467,6 +467,12 @@ fn evidence_ref(r: &EvidenceRef) -> String {
     if let Some(std) = &r.standard {
         s.push_str(&format!(" to standard {}", quote(&std.value)));
     }
+    if let Some(rule) = &r.implementation_rule {
+        s.push_str(&format!(" under implementation rule {}", quote(&rule.value)));
+    }
+    if !r.documents.is_empty() {
+        s.push_str(&format!(" with documents {}", list(&r.documents)));
+    }
     s
 }
 

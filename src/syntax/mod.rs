@@ -601,6 +601,8 @@ fn evidence_ref(pair: Pair<Rule>) -> EvidenceRef {
     let scheme = ident(inner.next().unwrap());
     let mut level = None;
     let mut standard = None;
+    let mut implementation_rule = None;
+    let mut documents = Vec::new();
     for p in inner {
         match p.as_rule() {
             Rule::level_req => {
@@ -620,6 +622,10 @@ fn evidence_ref(pair: Pair<Rule>) -> EvidenceRef {
                 });
             }
             Rule::standard_req => standard = Some(text(p.into_inner().next().unwrap())),
+            Rule::impl_rule_req => {
+                implementation_rule = Some(text(p.into_inner().next().unwrap()))
+            }
+            Rule::documents_req => documents = list(p.into_inner().next().unwrap()),
             _ => unreachable!(),
         }
     }
@@ -628,6 +634,8 @@ fn evidence_ref(pair: Pair<Rule>) -> EvidenceRef {
         scheme,
         level,
         standard,
+        implementation_rule,
+        documents,
         span: sp,
     }
 }
