@@ -1,5 +1,5 @@
 //! A product catalogue as given on the command line: profile files,
-//! directories (searched recursively for `*.yaml` / `*.yml`), glob patterns
+//! directories (searched recursively for `*.yaml` / `*.yml` / `*.json`), glob patterns
 //! and `-` for standard input, expanded into the list of profiles to check.
 //!
 //! A path that cannot be expanded (a glob that matches nothing, a directory
@@ -150,7 +150,7 @@ impl Expander {
         let mut ancestors = Vec::new();
         self.dir(dir, &mut ancestors);
         if self.inputs.len() == before && self.errors.len() == errors_before {
-            self.error(dir, "no *.yaml or *.yml profiles in this directory");
+            self.error(dir, "no *.yaml, *.yml or *.json profiles in this directory");
         }
     }
 
@@ -215,5 +215,10 @@ impl Expander {
 
 fn is_profile_name(p: &Path) -> bool {
     p.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        .is_some_and(|e| {
+            // JSON is YAML too: the same loader reads it, with the same checks.
+            ["yaml", "yml", "json"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
 }

@@ -39,11 +39,42 @@ const RULES_NAMED: usize = 6;
 
 /// The JSON Schema of a product profile for the rules in `rules`.
 pub fn profile_schema(rules: &RuleSet) -> Value {
+    profile_schema_for(rules, None)
+}
+
+/// The rules whose scope can hold for a product of `category` (true or
+/// unknown for a profile that gives nothing but the category).
+pub fn rules_for_category(rules: &RuleSet, category: usize) -> Vec<&crate::model::Rule> {
     let v = &rules.vocabulary;
-    let readers = attribute_readers(rules);
+    let mut doc = serde_yaml::Mapping::new();
+    doc.insert("category".into(), v.categories[category].id.clone().into());
+    let Ok(profile) = crate::profile::Profile::from_value("schema", doc.into(), v) else {
+        return rules.rules.iter().collect();
+    };
+    let ctx = crate::evaluate::Context {
+        vocab: v,
+        profile: &profile,
+        as_of: chrono::NaiveDate::MIN,
+    };
+    rules
+        .rules
+        .iter()
+        .filter(|r| ctx.truth(&r.scope) != crate::evaluate::Truth::False)
+        .collect()
+}
+
+/// The profile schema; with `category`, only the attributes that the rules
+/// which can apply to that category read (`cncomply schema --category X`).
+pub fn profile_schema_for(rules: &RuleSet, category: Option<usize>) -> Value {
+    let v = &rules.vocabulary;
+    let readers = match category {
+        None => attribute_readers(rules),
+        Some(c) => readers_of(rules_for_category(rules, c)),
+    };
     let attributes: Map<String, Value> = v
         .attributes
         .values()
+        .filter(|a| category.is_none() || readers.contains_key(a.name.as_str()))
         .map(|a| {
             let mut schema = attribute_type(&a.value_type);
             let mut description = format!(
@@ -229,8 +260,14 @@ fn category_names(v: &Vocabulary) -> Vec<&str> {
 
 /// Attribute name → ids of the rules whose conditions read it.
 pub fn attribute_readers(rules: &RuleSet) -> BTreeMap<&str, Vec<&str>> {
+    readers_of(rules.rules.iter())
+}
+
+fn readers_of<'r>(
+    rules: impl IntoIterator<Item = &'r crate::model::Rule>,
+) -> BTreeMap<&'r str, Vec<&'r str>> {
     let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in &rules.rules {
+    for r in rules {
         let mut facts = Vec::new();
         for c in r.conditions() {
             reads::facts(c, &mut facts);

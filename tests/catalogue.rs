@@ -236,7 +236,7 @@ fn a_directory_without_profiles_is_an_error_for_that_path() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
-            "no *.yaml or *.yml profiles in this directory",
+            "no *.yaml, *.yml or *.json profiles in this directory",
         ));
 }
 

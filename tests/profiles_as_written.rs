@@ -279,3 +279,77 @@ fn five_independent_mistakes_as_json() {
     assert_eq!(problems[0]["path"], "category");
     assert_eq!(problems[0]["column"], 11);
 }
+
+#[test]
+fn json_profiles_are_read_when_scanning_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("laptop.json"),
+        r#"{"name": "J-1", "category": "laptop", "made_in": "DE", "attributes": {"carries_commodity_barcode": true}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("mug.yaml"), "name: M-1\ncategory: ceramic mug\n").unwrap();
+    let out = cncomply()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--as-of", "2026-07-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let (_, stdout, stderr) = outcome(out);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let names: Vec<&str> = v["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["J-1", "M-1"], "{stdout}");
+    // A JSON profile's mistakes are reported with their line, like YAML's.
+    std::fs::write(dir.path().join("bad.json"), "{\"category\": \"laptop\",\n \"made_in\": \"XX\"}\n").unwrap();
+    let out = cncomply().arg("check").arg(dir.path().join("bad.json")).output().unwrap();
+    let (code, _, stderr) = outcome(out);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("bad.json:2"), "{stderr}");
+}
+
+#[test]
+fn schema_for_a_category_lists_only_the_attributes_its_rules_read() {
+    let schema = |extra: &[&str]| -> serde_json::Value {
+        let out = cncomply().arg("schema").args(extra).output().unwrap();
+        let (code, stdout, stderr) = outcome(out);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let attrs = |v: &serde_json::Value| -> Vec<String> {
+        v["properties"]["attributes"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let all = attrs(&schema(&[]));
+    let motor = attrs(&schema(&["--category", "small-power motor"]));
+    assert!(motor.contains(&"rated_voltage_ac_v".to_string()), "{motor:?}");
+    assert!(!motor.contains(&"icv_road_test_or_demo".to_string()), "{motor:?}");
+    assert!(motor.len() < all.len());
+    let out = cncomply().args(["schema", "--category", "laptp"]).output().unwrap();
+    let (code, _, stderr) = outcome(out);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`laptop`"), "{stderr}");
+}
+
+#[test]
+fn init_refuses_a_list_item_that_is_not_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, "carries_commodity_barcode: yes\nbarcode_uses: [retal]\n").unwrap();
+    let out = cncomply()
+        .args(["init", "--category", "laptop", "--answers"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    let (code, stdout, stderr) = outcome(out);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("did you mean `retail`?"), "{stderr}");
+}
