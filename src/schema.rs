@@ -78,7 +78,7 @@ pub fn profile_schema_for(rules: &RuleSet, category: Option<usize>) -> Value {
         .map(|a| {
             let mut schema = attribute_type(&a.value_type);
             let mut description = format!(
-                "{}. Type: {}. Leave it out when not known; null means the product has none.",
+                "{}. Type: {}. Leave an attribute out when it is not known; write `~` (null) when the product has none (answer `none` when `init` asks).",
                 a.meaning.trim_end_matches('.'),
                 a.value_type.describe()
             );

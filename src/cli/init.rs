@@ -223,7 +223,8 @@ fn interview(
     let _ = writeln!(
         prompt,
         "Only questions whose answer can change an obligation are asked.\n\
-         Press Enter to skip one (the fact stays unknown); answer `none` if the product has no such value."
+         Press Enter to skip one (the fact stays unknown); answer `none` if the product has no such value.\n\
+         (In the profile: Leave an attribute out when it is not known; write `~` (null) when the product has none (answer `none` when `init` asks).)"
     );
     let mut informational_ok = include_informational;
     let mut asked = 0;
