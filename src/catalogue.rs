@@ -214,11 +214,10 @@ impl Expander {
 }
 
 fn is_profile_name(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| {
-            // JSON is YAML too: the same loader reads it, with the same checks.
-            ["yaml", "yml", "json"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        })
+    p.extension().is_some_and(|e| {
+        // JSON is YAML too: the same loader reads it, with the same checks.
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }

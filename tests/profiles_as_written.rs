@@ -86,7 +86,8 @@ fn display_names_from_the_issue_resolve() {
         ("ＬＥＤ bulb", "led-bulb"),
         ("洗衣机", "washing-machine"),
     ] {
-        let (code, out, err) = check_bundled(&format!("category: {written}\n"), &["--format", "json"]);
+        let (code, out, err) =
+            check_bundled(&format!("category: {written}\n"), &["--format", "json"]);
         assert!(code != 2, "`{written}` refused: {err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["products"][0]["category"]["id"], id, "`{written}`");
@@ -109,7 +110,8 @@ fn everyday_goods_resolve_to_their_own_category() {
         ("gearbox", "gearbox"),
         ("detergent", "detergent"),
     ] {
-        let (code, out, err) = check_bundled(&format!("category: {written}\n"), &["--format", "json"]);
+        let (code, out, err) =
+            check_bundled(&format!("category: {written}\n"), &["--format", "json"]);
         assert!(code != 2, "`{written}` refused: {err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["products"][0]["category"]["id"], id, "`{written}`");
@@ -121,8 +123,14 @@ fn an_unknown_category_is_suggested_with_its_parent_and_the_caret_is_on_the_valu
     let (code, _, err) = check_bundled("name: X\ncategory: laptp\n", &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("unknown category \"laptp\""), "{err}");
-    assert!(err.contains("`laptop` (Laptop computer, under computer)"), "{err}");
-    assert!(err.contains("a broader category whose rules reach it: `computer`"), "{err}");
+    assert!(
+        err.contains("`laptop` (Laptop computer, under computer)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a broader category whose rules reach it: `computer`"),
+        "{err}"
+    );
     // The caret is under the value (column 11), not the key.
     assert!(err.contains("product.yaml:2:11"), "{err}");
 }
@@ -139,7 +147,10 @@ fn a_name_nothing_is_close_to_lists_the_broad_categories() {
 fn bulb_hob_and_cooktop_no_longer_settle_silently() {
     let (code, _, err) = check_bundled("category: bulb\n", &[]);
     assert_eq!(code, 2, "`bulb` must make the profile choose: {err}");
-    assert!(err.contains("`led-bulb` (LED bulb, under indoor-led-lighting)"), "{err}");
+    assert!(
+        err.contains("`led-bulb` (LED bulb, under indoor-led-lighting)"),
+        "{err}"
+    );
     assert!(err.contains("(lamp-assembly-component"), "{err}");
     for written in ["hob", "cooktop"] {
         let (code, _, err) = check_bundled(&format!("category: {written}\n"), &[]);
@@ -156,7 +167,11 @@ fn a_parent_category_asks_which_kind_instead_of_settling_not_applicable() {
         ("power tool", "ccc.electric-tool"),
     ] {
         let yaml = format!("category: {written}\n");
-        assert_eq!(finding_status(&yaml, "2026-07-01", rule), "needs-info", "{written}");
+        assert_eq!(
+            finding_status(&yaml, "2026-07-01", rule),
+            "needs-info",
+            "{written}"
+        );
     }
     let (_, out, _) = check_bundled("category: welding machine\n", &[]);
     assert!(out.contains("category"), "{out}");
@@ -166,14 +181,22 @@ fn a_parent_category_asks_which_kind_instead_of_settling_not_applicable() {
 fn a_category_gives_the_fact_it_implies_and_refuses_the_opposite() {
     // A home camera is a connected product: it connects to a network.
     assert_eq!(
-        finding_status("category: home camera\n", "2026-07-01", "cybersecurity-label.measures"),
+        finding_status(
+            "category: home camera\n",
+            "2026-07-01",
+            "cybersecurity-label.measures"
+        ),
         "informational"
     );
-    let (code, _, err) =
-        check_bundled("category: home camera\nattributes:\n  connects_to_network: no\n", &[]);
+    let (code, _, err) = check_bundled(
+        "category: home camera\nattributes:\n  connects_to_network: no\n",
+        &[],
+    );
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("`attributes.connects_to_network: no` contradicts `category: home camera` (line 1)"),
+        err.contains(
+            "`attributes.connects_to_network: no` contradicts `category: home camera` (line 1)"
+        ),
         "{err}"
     );
     assert!(err.contains("product.yaml:3"), "{err}");
@@ -185,11 +208,18 @@ fn facts_that_were_only_categories_can_be_stated_on_any_product() {
     let base = "category: laptop\nattributes:\n  has_non_volatile_storage: yes\n";
     assert_eq!(finding_status(base, "2027-01-01", rule), "applies");
     let secret = format!("{base}  processes_national_secrets: yes\n");
-    assert_eq!(finding_status(&secret, "2027-01-01", rule), "not-applicable");
+    assert_eq!(
+        finding_status(&secret, "2027-01-01", rule),
+        "not-applicable"
+    );
     // Stating the fact does not make a laptop a camera or anything broader.
     let cam = "category: home camera\nattributes:\n  for_public_security_use: yes\n";
     assert_eq!(
-        finding_status(cam, "2026-07-01", "cybersecurity-label.catalogue-cameras-draft-2025"),
+        finding_status(
+            cam,
+            "2026-07-01",
+            "cybersecurity-label.catalogue-cameras-draft-2025"
+        ),
         "not-applicable"
     );
 }
@@ -201,7 +231,10 @@ fn list_items_are_checked_against_their_declared_values() {
         &[],
     );
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("\"retal\" is not one of the items `attributes.barcode_uses` may hold"), "{err}");
+    assert!(
+        err.contains("\"retal\" is not one of the items `attributes.barcode_uses` may hold"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `retail`?"), "{err}");
 }
 
@@ -224,7 +257,10 @@ fn countries_are_checked_against_iso_3166() {
 fn an_empty_evidence_list_says_what_evidence_holds() {
     let (code, _, err) = check_bundled("category: laptop\nevidence: []\n", &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("`certificates`, `labels` and `filings`"), "{err}");
+    assert!(
+        err.contains("`certificates`, `labels` and `filings`"),
+        "{err}"
+    );
     assert!(err.contains("leave `evidence` out"), "{err}");
 }
 
@@ -235,7 +271,10 @@ fn unknown_schemes_get_the_nearest_scheme() {
         &[],
     );
     assert_eq!(code, 2);
-    assert!(err.contains("unknown certificate scheme `ccc-certificate`"), "{err}");
+    assert!(
+        err.contains("unknown certificate scheme `ccc-certificate`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `ccc`?"), "{err}");
 }
 
@@ -262,7 +301,10 @@ fn five_independent_mistakes_are_reported_in_one_run() {
         (7, "`evidence` lists what the product holds"),
     ] {
         assert!(err.contains(words), "{words}: {err}");
-        assert!(err.contains(&format!("product.yaml:{line}")), "line {line}: {err}");
+        assert!(
+            err.contains(&format!("product.yaml:{line}")),
+            "line {line}: {err}"
+        );
     }
 }
 
@@ -273,7 +315,10 @@ fn five_independent_mistakes_as_json() {
     let v: serde_json::Value = serde_json::from_str(&err).unwrap_or_else(|e| panic!("{e}: {err}"));
     let problems = v.as_array().unwrap();
     assert_eq!(problems.len(), 5, "{err}");
-    let lines: Vec<u64> = problems.iter().map(|p| p["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = problems
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines, [2, 3, 4, 6, 7]);
     assert!(problems.iter().all(|p| p["help"].is_string()), "{err}");
     assert_eq!(problems[0]["path"], "category");
@@ -288,7 +333,11 @@ fn json_profiles_are_read_when_scanning_a_directory() {
         r#"{"name": "J-1", "category": "laptop", "made_in": "DE", "attributes": {"carries_commodity_barcode": true}}"#,
     )
     .unwrap();
-    std::fs::write(dir.path().join("mug.yaml"), "name: M-1\ncategory: ceramic mug\n").unwrap();
+    std::fs::write(
+        dir.path().join("mug.yaml"),
+        "name: M-1\ncategory: ceramic mug\n",
+    )
+    .unwrap();
     let out = cncomply()
         .arg("check")
         .arg(dir.path())
@@ -296,7 +345,8 @@ fn json_profiles_are_read_when_scanning_a_directory() {
         .output()
         .unwrap();
     let (_, stdout, stderr) = outcome(out);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
     let names: Vec<&str> = v["products"]
         .as_array()
         .unwrap()
@@ -305,8 +355,16 @@ fn json_profiles_are_read_when_scanning_a_directory() {
         .collect();
     assert_eq!(names, ["J-1", "M-1"], "{stdout}");
     // A JSON profile's mistakes are reported with their line, like YAML's.
-    std::fs::write(dir.path().join("bad.json"), "{\"category\": \"laptop\",\n \"made_in\": \"XX\"}\n").unwrap();
-    let out = cncomply().arg("check").arg(dir.path().join("bad.json")).output().unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\"category\": \"laptop\",\n \"made_in\": \"XX\"}\n",
+    )
+    .unwrap();
+    let out = cncomply()
+        .arg("check")
+        .arg(dir.path().join("bad.json"))
+        .output()
+        .unwrap();
     let (code, _, stderr) = outcome(out);
     assert_eq!(code, 2);
     assert!(stderr.contains("bad.json:2"), "{stderr}");
@@ -330,10 +388,19 @@ fn schema_for_a_category_lists_only_the_attributes_its_rules_read() {
     };
     let all = attrs(&schema(&[]));
     let motor = attrs(&schema(&["--category", "small-power motor"]));
-    assert!(motor.contains(&"rated_voltage_ac_v".to_string()), "{motor:?}");
-    assert!(!motor.contains(&"icv_road_test_or_demo".to_string()), "{motor:?}");
+    assert!(
+        motor.contains(&"rated_voltage_ac_v".to_string()),
+        "{motor:?}"
+    );
+    assert!(
+        !motor.contains(&"icv_road_test_or_demo".to_string()),
+        "{motor:?}"
+    );
     assert!(motor.len() < all.len());
-    let out = cncomply().args(["schema", "--category", "laptp"]).output().unwrap();
+    let out = cncomply()
+        .args(["schema", "--category", "laptp"])
+        .output()
+        .unwrap();
     let (code, _, stderr) = outcome(out);
     assert_eq!(code, 2);
     assert!(stderr.contains("`laptop`"), "{stderr}");
@@ -343,7 +410,11 @@ fn schema_for_a_category_lists_only_the_attributes_its_rules_read() {
 fn init_refuses_a_list_item_that_is_not_declared() {
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers.yaml");
-    std::fs::write(&answers, "carries_commodity_barcode: yes\nbarcode_uses: [retal]\n").unwrap();
+    std::fs::write(
+        &answers,
+        "carries_commodity_barcode: yes\nbarcode_uses: [retal]\n",
+    )
+    .unwrap();
     let out = cncomply()
         .args(["init", "--category", "laptop", "--answers"])
         .arg(&answers)

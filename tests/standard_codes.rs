@@ -30,7 +30,9 @@ fn variant(code: &str, spaces: &[u8], dashes: &[usize], upper: &[bool], wide: &[
         let pick = |v: &[u8]| v.get(i % v.len().max(1)).copied().unwrap_or(1);
         match c {
             ' ' => out.push_str(&" ".repeat(pick(spaces) as usize)),
-            '-' => out.push_str(DASHES[dashes.get(i % dashes.len().max(1)).copied().unwrap_or(0) % DASHES.len()]),
+            '-' => out.push_str(
+                DASHES[dashes.get(i % dashes.len().max(1)).copied().unwrap_or(0) % DASHES.len()],
+            ),
             c => {
                 let c = if upper.get(i % upper.len().max(1)).copied().unwrap_or(true) {
                     c.to_ascii_uppercase()

@@ -203,7 +203,9 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                     super::lint::ErrorFormat::Human => {
                         eprintln!("{:?}", miette::Report::new(*e));
                     }
-                    super::lint::ErrorFormat::Json => json_problems.extend(e.all().map(problem_json)),
+                    super::lint::ErrorFormat::Json => {
+                        json_problems.extend(e.all().map(problem_json))
+                    }
                 }
             }
         }

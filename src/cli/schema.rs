@@ -21,7 +21,8 @@ pub fn run(args: SchemaArgs) -> miette::Result<Outcome> {
         None => None,
         Some(name) => Some(rules.vocabulary.resolve_category(name).ok_or_else(|| {
             miette::miette!(
-                help = crate::profile::category_hint::unknown_category_help(&rules.vocabulary, name),
+                help =
+                    crate::profile::category_hint::unknown_category_help(&rules.vocabulary, name),
                 "unknown category \"{name}\""
             )
         })?),

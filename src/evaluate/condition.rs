@@ -251,9 +251,9 @@ impl Context<'_> {
     /// kind it is instead of settling "not applicable".
     fn in_categories(&self, cats: &[usize]) -> Truth {
         let mine = self.profile.category;
-        let member = cats.iter().any(|&c| {
-            self.vocab.is_a(mine, c) || self.profile.also_in.contains(&c)
-        });
+        let member = cats
+            .iter()
+            .any(|&c| self.vocab.is_a(mine, c) || self.profile.also_in.contains(&c));
         if member {
             return Truth::True;
         }

@@ -51,9 +51,9 @@ pub fn check(req: &EvidenceReq, items: &[EvidenceItem], as_of: NaiveDate) -> Out
 /// Whether an item counts for `r`, as [`check_ref`] decides it, without
 /// writing the notes: for conditions (`holds …`) whose trace is not kept.
 pub fn holds(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> bool {
-    items
-        .iter()
-        .any(|item| item.kind == r.kind && item.scheme == r.scheme && refusal(r, item, as_of).is_none())
+    items.iter().any(|item| {
+        item.kind == r.kind && item.scheme == r.scheme && refusal(r, item, as_of).is_none()
+    })
 }
 
 /// Why `item` (of `r`'s kind and scheme) does not count for `r`, or `None`
@@ -120,17 +120,16 @@ fn refusal(r: &EvidenceRef, item: &EvidenceItem, as_of: NaiveDate) -> Option<Str
             }
         }
     }
-    let missing: Vec<&str> = r
-        .documents
-        .iter()
-        .filter(|d| {
-            !item
-                .documents
-                .iter()
-                .any(|have| crate::model::normalise_name(have) == crate::model::normalise_name(d))
-        })
-        .map(String::as_str)
-        .collect();
+    let missing: Vec<&str> =
+        r.documents
+            .iter()
+            .filter(|d| {
+                !item.documents.iter().any(|have| {
+                    crate::model::normalise_name(have) == crate::model::normalise_name(d)
+                })
+            })
+            .map(String::as_str)
+            .collect();
     if !missing.is_empty() {
         return Some(format!(
             "does not list {} among its documents; the filing needs {}",

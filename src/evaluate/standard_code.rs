@@ -108,10 +108,25 @@ mod tests {
 
     #[test]
     fn editions_and_numbers_are_compared() {
-        assert_eq!(compare("GB/T 4706.1-2024", "GB/T 4706.1-2005"), Match::OlderEdition);
-        assert_eq!(compare("GB/T 4706.1-2005", "GB/T 4706.1-2024"), Match::OtherEdition);
-        assert_eq!(compare("GB/T 4706.1-2024", "GB/T 4706.1"), Match::OtherEdition);
-        assert_eq!(compare("GB/T 4706.1-2024", "GB/T 4706.11-2024"), Match::Different);
-        assert_eq!(compare("GB/T 4706.1-2024", "GB 4706.1-2024"), Match::Different);
+        assert_eq!(
+            compare("GB/T 4706.1-2024", "GB/T 4706.1-2005"),
+            Match::OlderEdition
+        );
+        assert_eq!(
+            compare("GB/T 4706.1-2005", "GB/T 4706.1-2024"),
+            Match::OtherEdition
+        );
+        assert_eq!(
+            compare("GB/T 4706.1-2024", "GB/T 4706.1"),
+            Match::OtherEdition
+        );
+        assert_eq!(
+            compare("GB/T 4706.1-2024", "GB/T 4706.11-2024"),
+            Match::Different
+        );
+        assert_eq!(
+            compare("GB/T 4706.1-2024", "GB 4706.1-2024"),
+            Match::Different
+        );
     }
 }

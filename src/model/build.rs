@@ -436,7 +436,9 @@ impl<'a> Builder<'a> {
                         &fact.attribute.span,
                         format!("unknown attribute `{name}`"),
                         "not declared",
-                        help.or_else(|| Some(format!("declare it: attribute {name} is yes/no: \"…\""))),
+                        help.or_else(|| {
+                            Some(format!("declare it: attribute {name} is yes/no: \"…\""))
+                        }),
                     )
                 }
             }

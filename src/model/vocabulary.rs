@@ -34,7 +34,9 @@ pub struct Category {
 /// The type of a profile attribute, as declared in a rule file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum AttrType {
-    Number { unit: Option<String> },
+    Number {
+        unit: Option<String>,
+    },
     YesNo,
     Date,
     List,

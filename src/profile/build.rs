@@ -157,7 +157,10 @@ impl<'a> Builder<'a> {
                 .unwrap_or_else(|| format!("allowed here: {}", PROFILE_KEYS.join(", ")));
             self.keep::<()>(Err(self.err(
                 &key,
-                format!("unknown field `{key}`, expected one of {}", expected.join(", ")),
+                format!(
+                    "unknown field `{key}`, expected one of {}",
+                    expected.join(", ")
+                ),
                 Some(help),
             )));
         }
@@ -195,7 +198,9 @@ impl<'a> Builder<'a> {
         let mut attributes = self.attributes(raw.attributes.as_ref());
         let evidence = self.evidence(raw.evidence.as_ref());
         let also_in = match category {
-            Some(c) => self.implied_facts(c, category_input.as_deref().unwrap_or(""), &mut attributes),
+            Some(c) => {
+                self.implied_facts(c, category_input.as_deref().unwrap_or(""), &mut attributes)
+            }
             None => Vec::new(),
         };
 
@@ -224,7 +229,10 @@ impl<'a> Builder<'a> {
         let Value::Sequence(items) = v else {
             return self.keep(Err(self.err_value(
                 "sold_in",
-                format!("`sold_in` must be a list of country codes, found {}", describe_value(v)),
+                format!(
+                    "`sold_in` must be a list of country codes, found {}",
+                    describe_value(v)
+                ),
                 Some("write the markets as a list: `sold_in: [CN, DE]`".into()),
             )));
         };
@@ -265,7 +273,11 @@ impl<'a> Builder<'a> {
                     .unwrap_or_else(|| {
                         "only attributes that rules read are allowed; see `cncomply schema`".into()
                     });
-                self.keep::<()>(Err(self.err(&path, format!("unknown attribute `{key}`"), Some(help))));
+                self.keep::<()>(Err(self.err(
+                    &path,
+                    format!("unknown attribute `{key}`"),
+                    Some(help),
+                )));
                 continue;
             };
             // An explicit null says "the product has none"; a key left out
@@ -438,7 +450,9 @@ impl<'a> Builder<'a> {
                                 .unwrap_or_else(|| format!("`{path}` is {}", ty.describe()));
                             let e = self.err_value(
                                 &at,
-                                format!("`{at}`: \"{item}\" is not one of the items `{path}` may hold"),
+                                format!(
+                                    "`{at}`: \"{item}\" is not one of the items `{path}` may hold"
+                                ),
                                 Some(help),
                             );
                             if bad.is_none() {
@@ -507,8 +521,11 @@ impl<'a> Builder<'a> {
                 "labels" => EvidenceKind::Label,
                 "filings" => EvidenceKind::Filing,
                 _ => {
-                    let help = did_you_mean(field, ["certificates", "labels", "filings"].into_iter())
-                        .unwrap_or_else(|| "evidence has `certificates`, `labels` and `filings`".into());
+                    let help =
+                        did_you_mean(field, ["certificates", "labels", "filings"].into_iter())
+                            .unwrap_or_else(|| {
+                                "evidence has `certificates`, `labels` and `filings`".into()
+                            });
                     self.keep::<()>(Err(self.err(
                         &format!("evidence.{field}"),
                         format!("unknown field `{field}` in `evidence`"),
@@ -523,8 +540,13 @@ impl<'a> Builder<'a> {
                 other => {
                     self.keep::<()>(Err(self.err(
                         &format!("evidence.{field}"),
-                        format!("`evidence.{field}` must be a list of items, found {}", kind_of(other)),
-                        Some(format!("write each item on its own line: `  {field}:` then `    - scheme: …`")),
+                        format!(
+                            "`evidence.{field}` must be a list of items, found {}",
+                            kind_of(other)
+                        ),
+                        Some(format!(
+                            "write each item on its own line: `  {field}:` then `    - scheme: …`"
+                        )),
                     )));
                     continue;
                 }
@@ -564,15 +586,17 @@ impl<'a> Builder<'a> {
             None => self.keep(Err(self.err(
                 path,
                 "the evidence item has no `scheme`",
-                Some(format!("name what it is, e.g. `scheme: {}`", self.schemes_of(kind).first().copied().unwrap_or("ccc"))),
+                Some(format!(
+                    "name what it is, e.g. `scheme: {}`",
+                    self.schemes_of(kind).first().copied().unwrap_or("ccc")
+                )),
             ))),
             Some(v) => self
                 .keep(self.text(&format!("{path}.scheme"), v))
                 .and_then(|s| self.keep(self.scheme(path, kind, &s))),
         };
-        let date_at = |k: &str| {
-            get(k).and_then(|v| self.keep(self.date(&format!("{path}.{k}"), v)))
-        };
+        let date_at =
+            |k: &str| get(k).and_then(|v| self.keep(self.date(&format!("{path}.{k}"), v)));
         let valid_until = date_at("valid_until");
         let date = date_at("date");
         let number = get("number")
@@ -585,8 +609,13 @@ impl<'a> Builder<'a> {
                 }
                 other => self.keep(Err(self.err_value(
                     &format!("{path}.{k}"),
-                    format!("`{path}.{k}` must be a whole number, found {}", describe_value(other)),
-                    Some(format!("write the {k} as printed on the label, e.g. `{k}: 2`")),
+                    format!(
+                        "`{path}.{k}` must be a whole number, found {}",
+                        describe_value(other)
+                    ),
+                    Some(format!(
+                        "write the {k} as printed on the label, e.g. `{k}: 2`"
+                    )),
                 ))),
             })
         };
@@ -601,11 +630,17 @@ impl<'a> Builder<'a> {
                     .filter_map(|(i, v)| self.keep(self.text(&format!("{path}.{k}.{i}"), v)))
                     .collect(),
                 // One standard written without brackets is still one standard.
-                Some(v @ Value::String(_)) => self.keep(self.text(&format!("{path}.{k}"), v)).into_iter().collect(),
+                Some(v @ Value::String(_)) => self
+                    .keep(self.text(&format!("{path}.{k}"), v))
+                    .into_iter()
+                    .collect(),
                 Some(other) => {
                     self.keep::<()>(Err(self.err_value(
                         &format!("{path}.{k}"),
-                        format!("`{path}.{k}` must be a list of texts, found {}", kind_of(other)),
+                        format!(
+                            "`{path}.{k}` must be a list of texts, found {}",
+                            kind_of(other)
+                        ),
                         Some(format!("write `{k}: [\"…\", \"…\"]`")),
                     )));
                     Vec::new()
@@ -650,7 +685,12 @@ impl<'a> Builder<'a> {
             .evidence
             .values()
             .find(|e| e.id == written)
-            .or_else(|| self.vocab.evidence.values().find(|e| crate::model::normalise_name(&e.id) == key));
+            .or_else(|| {
+                self.vocab
+                    .evidence
+                    .values()
+                    .find(|e| crate::model::normalise_name(&e.id) == key)
+            });
         let Some(scheme) = found else {
             return Err(self.err_value(
                 &at,
@@ -685,7 +725,15 @@ fn unknown_scheme_help(vocab: &Vocabulary, kind: EvidenceKind, written: &str) ->
             .collect()
     };
     let typed = words(written);
-    let generic = ["certificate", "certification", "label", "filing", "mark", "record", "the"];
+    let generic = [
+        "certificate",
+        "certification",
+        "label",
+        "filing",
+        "mark",
+        "record",
+        "the",
+    ];
     let mut scored: Vec<(usize, bool, &str)> = Vec::new();
     for e in vocab.evidence.values() {
         let distance = strsim::osa_distance(
@@ -718,7 +766,11 @@ fn unknown_scheme_help(vocab: &Vocabulary, kind: EvidenceKind, written: &str) ->
         scored.retain(|s| !s.1);
     }
     scored.sort_by(|a, b| (a.1, a.0, a.2).cmp(&(b.1, b.0, b.2)));
-    let best: Vec<String> = scored.iter().take(3).map(|(_, _, id)| format!("`{id}`")).collect();
+    let best: Vec<String> = scored
+        .iter()
+        .take(3)
+        .map(|(_, _, id)| format!("`{id}`"))
+        .collect();
     if best.is_empty() {
         let all: Vec<&str> = vocab
             .evidence

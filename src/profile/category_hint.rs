@@ -28,7 +28,9 @@ pub fn unknown_category_help(vocab: &Vocabulary, input: &str) -> String {
     for &(c, _) in &found {
         if let Some(p) = vocab.categories[c].parent {
             // The root (`product`) reaches no specific rule: not worth naming.
-            if vocab.categories[p].parent.is_some() && !parents.contains(&vocab.categories[p].id.as_str()) {
+            if vocab.categories[p].parent.is_some()
+                && !parents.contains(&vocab.categories[p].id.as_str())
+            {
                 parents.push(&vocab.categories[p].id);
             }
         }

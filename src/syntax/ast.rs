@@ -73,7 +73,9 @@ pub struct AttributeDecl {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueType {
-    Number { unit: Option<Text> },
+    Number {
+        unit: Option<Text>,
+    },
     YesNo,
     Date,
     List,

@@ -148,7 +148,10 @@ impl Printer<'_> {
                 }
                 for fact in &c.facts {
                     if fact.includes {
-                        line.push_str(&format!(" includes any product with {}", fact.attribute.name));
+                        line.push_str(&format!(
+                            " includes any product with {}",
+                            fact.attribute.name
+                        ));
                     } else {
                         line.push_str(&format!(" implies {}", fact.attribute.name));
                     }
@@ -468,7 +471,10 @@ fn evidence_ref(r: &EvidenceRef) -> String {
         s.push_str(&format!(" to standard {}", quote(&std.value)));
     }
     if let Some(rule) = &r.implementation_rule {
-        s.push_str(&format!(" under implementation rule {}", quote(&rule.value)));
+        s.push_str(&format!(
+            " under implementation rule {}",
+            quote(&rule.value)
+        ));
     }
     if !r.documents.is_empty() {
         s.push_str(&format!(" with documents {}", list(&r.documents)));

@@ -622,9 +622,7 @@ fn evidence_ref(pair: Pair<Rule>) -> EvidenceRef {
                 });
             }
             Rule::standard_req => standard = Some(text(p.into_inner().next().unwrap())),
-            Rule::impl_rule_req => {
-                implementation_rule = Some(text(p.into_inner().next().unwrap()))
-            }
+            Rule::impl_rule_req => implementation_rule = Some(text(p.into_inner().next().unwrap())),
             Rule::documents_req => documents = list(p.into_inner().next().unwrap()),
             _ => unreachable!(),
         }
