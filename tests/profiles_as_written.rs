@@ -174,7 +174,11 @@ fn a_parent_category_asks_which_kind_instead_of_settling_not_applicable() {
         );
     }
     let (_, out, _) = check_bundled("category: welding machine\n", &[]);
-    assert!(out.contains("category"), "{out}");
+    assert!(
+        out.contains("category which kind of welding-machine it is: resistance-welding-machine, ddc-arc-welding-machine, tig-arc-welding-machine"),
+        "{out}"
+    );
+    assert!(out.contains("needed by ccc.welding-machine"), "{out}");
 }
 
 #[test]
@@ -422,5 +426,56 @@ fn init_refuses_a_list_item_that_is_not_declared() {
         .unwrap();
     let (code, stdout, stderr) = outcome(out);
     assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("did you mean `retail`?"), "{stderr}");
+}
+
+#[test]
+fn lint_refuses_an_alias_that_names_two_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("v.rules"),
+        "topic other: \"Other\"\n\
+         category product: \"Any product\"\n\
+         category led-lamp under product: \"LED lamp\" also called \"bulb\"\n\
+         category vehicle-lamp under product: \"Vehicle lamp\" also called \"Bulb\"\n",
+    )
+    .unwrap();
+    let out = cncomply().arg("lint").arg(dir.path()).output().unwrap();
+    let (code, _, stderr) = outcome(out);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("alias \"Bulb\" already names category `led-lamp`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn lint_checks_the_new_category_and_list_clauses() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("v.rules"),
+        "topic other: \"Other\"\n\
+         attribute uses is a list of [retail, dispatch]: \"Uses\"\n\
+         attribute power_w is a number in W: \"Power\"\n\
+         category product: \"Any product\" implies power_w\n\
+         category thing under product: \"Thing\" implies no_such_fact\n\
+         rule other.x\n  title \"X\"\n  topic other\n  instrument \"I\"\n  authority \"A\"\n  status in-force\n  voluntary\n  binds product\n  source \"001_5bcde08ab577292b.txt\", section \"Eleven CCC Implementation Rules Released for 16 Products\"\n  applies when uses contains retial and power_w is above 1 W\n  obligation inform \"x\"\n  explain \"x\"\nend\n",
+    )
+    .unwrap();
+    let out = cncomply().arg("lint").arg(dir.path()).output().unwrap();
+    let (code, _, stderr) = outcome(out);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`power_w` is a number (in W); a category can imply only a yes/no fact"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unknown attribute `no_such_fact`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"retial\" is not one of the items `uses` may hold"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `retail`?"), "{stderr}");
 }

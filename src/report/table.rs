@@ -249,11 +249,28 @@ fn questions(out: &mut String, info: &RunInfo, p: &ProductReport) {
             if binding == 1 { "it" } else { "them" }
         ));
         for (fact, rules) in facts {
-            let (key, meaning) = match info.rules.vocabulary.attributes.get(fact) {
+            let v = &info.rules.vocabulary;
+            let (key, meaning) = match v.attributes.get(fact) {
                 Some(a) => (
                     format!("attributes.{fact}"),
                     format!(" ({}) {}", a.value_type.describe(), a.meaning),
                 ),
+                // A category that groups kinds (`ask which kind`): name them.
+                None if fact == "category" => {
+                    let kinds: Vec<&str> = v
+                        .children(p.profile.category)
+                        .into_iter()
+                        .map(|c| v.categories[c].id.as_str())
+                        .collect();
+                    (
+                        "category".to_string(),
+                        format!(
+                            " which kind of {} it is: {}",
+                            v.categories[p.profile.category].id,
+                            kinds.join(", ")
+                        ),
+                    )
+                }
                 None => (fact.to_string(), String::new()),
             };
             let shown: Vec<&str> = rules.iter().take(3).copied().collect();
