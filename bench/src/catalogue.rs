@@ -157,8 +157,15 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
                 y.push_str(&format!("placed_on_market: {}\n", date(&mut rng, 2020, 9)));
             }
             y.push_str("attributes:\n");
+            let index = vocab.category_by_id(&cat.id).unwrap_or(0);
+            let implied: Vec<&str> = vocab.implied_facts(index).into_iter().map(|(_, a)| a).collect();
             for (name, attr) in &vocab.attributes {
                 if !rng.chance(45) {
+                    continue;
+                }
+                // A fact the category implies may only be stated as it is.
+                if implied.contains(&name.as_str()) {
+                    y.push_str(&format!("  {name}: yes\n"));
                     continue;
                 }
                 if rng.chance(3) {
@@ -180,6 +187,12 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
                     AttrType::YesNo => (if rng.chance(50) { "yes" } else { "no" }).to_string(),
                     AttrType::Date => date(&mut rng, 2019, 10),
                     AttrType::Choice(choices) => quoted(rng.pick(choices).unwrap()),
+                    AttrType::ListOf(allowed) => {
+                        let items: Vec<String> = (0..rng.below(3) + 1)
+                            .filter_map(|_| rng.pick(allowed).map(|s| quoted(s)))
+                            .collect();
+                        format!("[{}]", items.join(", "))
+                    }
                     AttrType::List => {
                         let items: Vec<String> = (0..rng.below(3) + 1)
                             .filter_map(|_| rng.pick(&texts).map(|s| quoted(s)))
