@@ -3,6 +3,7 @@
 //! holds). Loading checks every value against the rules' vocabulary, so a
 //! typo is an error with a line number rather than a silent "not applicable".
 
+pub mod company;
 pub(crate) mod error;
 mod locate;
 mod read;
@@ -345,32 +346,7 @@ impl Builder<'_> {
             .map(|v| self.date("placed_on_market", v))
             .transpose()?;
 
-        let mut attributes = BTreeMap::new();
-        for (key, value) in raw.attributes.iter().flatten() {
-            let Value::String(key) = key else {
-                return Err(self.err(
-                    "attributes",
-                    format!("attribute names must be texts, found {}", kind_of(key)),
-                    None,
-                ));
-            };
-            let path = format!("attributes.{key}");
-            let Some(decl) = self.vocab.attributes.get(key) else {
-                let help = did_you_mean(key, self.vocab.attributes.keys().map(|k| k.as_str()))
-                    .unwrap_or_else(|| {
-                        "only attributes that rules read are allowed; see `cncomply schema`".into()
-                    });
-                return Err(self.err(&path, format!("unknown attribute `{key}`"), Some(help)));
-            };
-            // An explicit null says "the product has none"; a key left out
-            // says "not known". Only the latter makes a rule ask.
-            let v = if value.is_null() {
-                AttrValue::None
-            } else {
-                self.attr_value(&path, &decl.value_type, value)?
-            };
-            attributes.insert(key.clone(), v);
-        }
+        let attributes = self.attributes(raw.attributes.as_ref())?;
 
         let mut evidence = Vec::new();
         if let Some(raw_ev) = raw.evidence {
@@ -402,6 +378,40 @@ impl Builder<'_> {
             evidence,
             locator,
         })
+    }
+
+    /// The `attributes:` map, each value checked against its declared type.
+    fn attributes(
+        &self,
+        raw: Option<&serde_yaml::Mapping>,
+    ) -> Result<BTreeMap<String, AttrValue>, ProfileError> {
+        let mut attributes = BTreeMap::new();
+        for (key, value) in raw.into_iter().flatten() {
+            let Value::String(key) = key else {
+                return Err(self.err(
+                    "attributes",
+                    format!("attribute names must be texts, found {}", kind_of(key)),
+                    None,
+                ));
+            };
+            let path = format!("attributes.{key}");
+            let Some(decl) = self.vocab.attributes.get(key) else {
+                let help = did_you_mean(key, self.vocab.attributes.keys().map(|k| k.as_str()))
+                    .unwrap_or_else(|| {
+                        "only attributes that rules read are allowed; see `cncomply schema`".into()
+                    });
+                return Err(self.err(&path, format!("unknown attribute `{key}`"), Some(help)));
+            };
+            // An explicit null says "the product has none"; a key left out
+            // says "not known". Only the latter makes a rule ask.
+            let v = if value.is_null() {
+                AttrValue::None
+            } else {
+                self.attr_value(&path, &decl.value_type, value)?
+            };
+            attributes.insert(key.clone(), v);
+        }
+        Ok(attributes)
     }
 
     fn attr_value(&self, path: &str, ty: &AttrType, v: &Value) -> Result<AttrValue, ProfileError> {
