@@ -348,7 +348,10 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                     .findings
                     .iter()
                     .map(|(f, products)| CompanyFinding {
-                        finding: finding(f, info),
+                        finding: FindingOut {
+                            fails: info.policy.fails_company(f),
+                            ..finding(f, info)
+                        },
                         products,
                     })
                     .collect(),

@@ -152,7 +152,7 @@ fn company(out: &mut String, info: &RunInfo, c: &super::CompanyReport) {
         None => writeln!(out, "\n## Company obligations\n"),
     };
     for (f, products) in listed {
-        let status = if info.policy.fails(f) {
+        let status = if info.policy.fails_company(f) {
             format!("**{}**", f.status)
         } else {
             f.status.to_string()

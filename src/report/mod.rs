@@ -250,7 +250,7 @@ impl<'r> CompanyReport<'r> {
     pub fn failing(&self, policy: &ExitPolicy) -> usize {
         self.findings
             .iter()
-            .filter(|(f, _)| policy.fails(f))
+            .filter(|(f, _)| policy.fails_company(f))
             .count()
     }
 

@@ -300,15 +300,15 @@ fn horizon(out: &mut String, info: &RunInfo, p: &ProductReport) {
     }
     out.push_str("  On the horizon (drafts and plans; not binding yet):\n");
     for f in items {
-        out.push_str(&format!("    · {}\n", watch_line(f)));
+        out.push_str(&format!("    · {}\n", watch_line(f, info.as_of)));
     }
 }
 
 /// "RULE: title — draft, would take effect 2027-01-01".
-pub(crate) fn watch_line(f: &Finding) -> String {
+pub(crate) fn watch_line(f: &Finding, as_of: chrono::NaiveDate) -> String {
     let r = f.rule;
-    let mut s = format!("{}: {} — {}", r.id, r.title, stage(r));
-    if let Some(d) = r.first_effective() {
+    let mut s = format!("{}: {} — {}", r.id, short(&r.title, 60), stage(r));
+    if let Some(d) = r.first_effective().filter(|d| *d > as_of) {
         s.push_str(&format!(", would take effect {d}"));
     }
     if !f.missing.is_empty() {
@@ -317,12 +317,22 @@ pub(crate) fn watch_line(f: &Finding) -> String {
     s
 }
 
+/// The first `max` characters of `s`, with "…" when cut.
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 /// How far along a watch item is: a draft, or a plan that binds no one.
 pub(crate) fn stage(r: &crate::model::Rule) -> &'static str {
     if r.status == crate::model::RuleStatus::Draft {
         "draft"
     } else {
-        "plan or programme, binds no one"
+        "binds no one itself"
     }
 }
 
@@ -335,7 +345,31 @@ fn render_company(
     width: u16,
 ) {
     let listed: Vec<_> = c.listed().collect();
-    if !listed.is_empty() {
+    if !listed.is_empty() && !info.details {
+        match &c.company {
+            Some(co) => out.push_str(&format!("Company obligations — {} — {} (--details for more):\n", co.name, co.origin)),
+            None => out.push_str("Company obligations (from company facts in the product profiles; --details for more):\n"),
+        }
+        for (f, products) in &listed {
+            let fails = if info.policy.fails_company(f) {
+                " FAIL"
+            } else {
+                ""
+            };
+            let date = date_cell(f).replace('\n', " ");
+            let for_whom = if products.len() == total {
+                "every product".to_string()
+            } else {
+                products.join(", ")
+            };
+            out.push_str(&format!(
+                "  · {}{fails} {date}: {} — {} (for {for_whom})\n",
+                f.status,
+                f.rule.id,
+                short(&f.rule.title, 70)
+            ));
+        }
+    } else if !listed.is_empty() {
         match &c.company {
             Some(co) => out.push_str(&format!(
                 "Company obligations — {} — {}\n",
@@ -424,7 +458,12 @@ fn obligation_cell(f: &Finding, details: bool) -> String {
             why.push_str(&f.explanation);
         }
     }
-    s.push_str(&why);
+    // "a voluntary scheme" says no more than the status column.
+    if details || f.status != Status::Informational {
+        s.push_str(&why);
+    } else {
+        s.truncate(s.trim_end().len());
+    }
     if let Some(w) = f.waiver.as_ref().filter(|w| w.expired) {
         s.push_str(&format!(
             "\nWaiver expired on {} ({}): no longer applies",
