@@ -68,6 +68,17 @@ impl Answers {
         }
     }
 
+    /// The attribute names answered so far.
+    pub fn attribute_names(&self) -> BTreeSet<String> {
+        match self.doc.get("attributes") {
+            Some(Value::Mapping(m)) => m
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect(),
+            _ => BTreeSet::new(),
+        }
+    }
+
     /// The answers as a checked profile.
     pub fn profile(&self, rules: &RuleSet) -> Result<Profile, ProfileError> {
         Profile::from_value(
@@ -111,6 +122,10 @@ pub fn open_questions(rules: &RuleSet, answers: &Answers, as_of: NaiveDate) -> V
     };
     let mut questions: Vec<Question> = Vec::new();
     for rule in &rules.rules {
+        // Company facts are asked once, by `init --company`, not per product.
+        if rule.binds == crate::model::Party::Company {
+            continue;
+        }
         let finding = evaluate_rule(rule, &ctx);
         if finding.status == Status::NotApplicable {
             continue;
@@ -186,6 +201,70 @@ fn question(rules: &RuleSet, fact: Fact, rule: &str, mandatory: bool) -> Option<
         rules: vec![rule.to_string()],
         mandatory,
     })
+}
+
+/// The questions of `init --company`: every company fact (see
+/// [`RuleSet::company_attributes`]) not answered or skipped yet, those read by
+/// more rules first. Company rules are scoped by the products they concern,
+/// so they are not evaluated here.
+pub fn company_questions(rules: &RuleSet, answers: &Answers) -> Vec<Question> {
+    let answered = answers.attribute_names();
+    let mut questions: Vec<Question> = Vec::new();
+    for name in rules.company_attributes() {
+        let fact = Fact::Attribute(name.clone());
+        if answers.skipped.contains(&fact) || answered.contains(&name) {
+            continue;
+        }
+        let readers: Vec<String> = rules
+            .rules
+            .iter()
+            .filter(|r| r.binds == crate::model::Party::Company)
+            .filter(|r| {
+                r.conditions()
+                    .flat_map(|c| c.atoms())
+                    .any(|a| matches!(a, crate::model::Condition::Test(t) if t.fact == fact))
+            })
+            .map(|r| r.id.clone())
+            .collect();
+        let mandatory = readers
+            .iter()
+            .any(|id| rules.rule(id).is_some_and(|r| !r.is_informational()));
+        if let Some(mut q) = question(rules, fact, "", mandatory) {
+            q.rules = readers;
+            questions.push(q);
+        }
+    }
+    questions.sort_by(|a, b| {
+        (!a.mandatory, std::cmp::Reverse(a.rules.len()), &a.fact).cmp(&(
+            !b.mandatory,
+            std::cmp::Reverse(b.rules.len()),
+            &b.fact,
+        ))
+    });
+    questions
+}
+
+/// The company file for `answers` (only its attributes and name).
+pub fn render_company(
+    rules: &RuleSet,
+    answers: &Answers,
+    open: &[Question],
+    header: &str,
+) -> Result<String, ProfileError> {
+    let product = render(rules, answers, open, header)?;
+    // The product rendering minus the product-only keys: the attribute
+    // lines are the same in both files.
+    let mut out = String::new();
+    for line in product.lines() {
+        let product_key = ["category:", "made_in:", "sold_in:", "placed_on_market:"]
+            .iter()
+            .any(|k| line.starts_with(k));
+        if !product_key {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
 }
 
 /// A typed line as a YAML value for `expect`, or None for "skip". The word

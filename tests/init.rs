@@ -365,3 +365,87 @@ fn excluded_and_out_of_scope_categories_are_asked_nothing_mandatory() {
         assert!(qs.iter().all(|q| !q.mandatory), "{category}: {qs:#?}");
     }
 }
+
+/// Company facts are asked once, by `init --company`, never for a product.
+#[test]
+fn product_init_asks_no_company_question_and_init_company_writes_a_company_file() {
+    let out = cncomply()
+        .args([
+            "init",
+            "--category",
+            "washing-machine",
+            "--as-of",
+            "2026-12-01",
+        ])
+        .write_stdin("\n".repeat(80))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let before_optional = err.split("Answer them too?").next().unwrap();
+    let asked = before_optional
+        .lines()
+        .filter(|l| l.starts_with('('))
+        .count();
+    assert!(
+        asked <= 15,
+        "{asked} questions before the optional ones:\n{err}"
+    );
+    for company_fact in [
+        "is_ciio",
+        "plans_foreign_listing",
+        "industrial_internet_role",
+    ] {
+        assert!(
+            !err.contains(company_fact),
+            "{company_fact} asked for a product:\n{err}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.yaml");
+    std::fs::write(
+        &answers,
+        "name: ACME\nis_ciio: no\nprocesses_data_in_china: yes\n",
+    )
+    .unwrap();
+    let company = dir.path().join("company.yaml");
+    let out = cncomply()
+        .args(["init", "--company", "--answers"])
+        .arg(&answers)
+        .arg("-o")
+        .arg(&company)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = std::fs::read_to_string(&company).unwrap();
+    assert!(text.contains("name: \"ACME\""), "{text}");
+    assert!(text.contains("  is_ciio: no"), "{text}");
+    assert!(!text.contains("category:"), "{text}");
+    // `check` reads it next to a product.
+    std::fs::write(
+        dir.path().join("washer.yaml"),
+        "category: washing-machine\n",
+    )
+    .unwrap();
+    let out = cncomply()
+        .args(["check", "--as-of", "2026-12-01"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Company obligations — ACME"), "{stdout}");
+
+    // A product fact is not a company answer.
+    std::fs::write(&answers, "rated_voltage_ac_v: 230\n").unwrap();
+    let out = cncomply()
+        .args(["init", "--company", "--answers"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`rated_voltage_ac_v` is not a company fact"),
+        "{err}"
+    );
+}

@@ -7,8 +7,12 @@ use serde_yaml::Value;
 
 use crate::library;
 use crate::model::{AttrType, Fact, RuleSet};
+use crate::profile::company::Company;
 use crate::profile::{Locator, Profile, ProfileError, MAX_PROFILE_BYTES};
-use crate::questionnaire::{open_questions, parse_answer, render, Answers, Expect, Question};
+use crate::questionnaire::{
+    company_questions, open_questions, parse_answer, render, render_company, Answers, Expect,
+    Question,
+};
 use crate::suggest::did_you_mean;
 
 use super::{AsOfOpt, Outcome, RulesOpt};
@@ -32,6 +36,10 @@ pub struct InitArgs {
     /// advisory notes) need, without asking first.
     #[arg(long)]
     pub include_informational: bool,
+    /// Write the company file instead (company.yaml: the facts company rules read, such as
+    /// data processing, CIIO status and listing plans); product questions are not asked.
+    #[arg(long, conflicts_with = "category")]
+    pub company: bool,
     #[command(flatten)]
     pub as_of: AsOfOpt,
     #[command(flatten)]
@@ -96,6 +104,15 @@ pub fn run(args: InitArgs) -> miette::Result<Outcome> {
             .and_then(|(_, map)| map.get("category"))
             .and_then(|v| v.as_str().map(str::to_string))
     });
+    if args.company {
+        return company(
+            &rules,
+            &args,
+            answers_file.as_ref(),
+            &mut input,
+            &mut prompt,
+        );
+    }
     let category = match category_input {
         Some(c) => resolve_category(&rules, &c)?,
         None if answers_file.is_some() => return Err(InitError::NoCategory.into()),
@@ -214,6 +231,82 @@ fn ask_category(
 /// a question that no longer matters is not asked. Mandatory rules' questions
 /// come first; informational ones only if wanted. End of input leaves the
 /// rest unknown.
+/// `init --company`: the company facts, asked (or read from --answers) once,
+/// written as a company file.
+fn company(
+    rules: &RuleSet,
+    args: &InitArgs,
+    answers_file: Option<&(ProfileSource, serde_yaml::Mapping)>,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> miette::Result<Outcome> {
+    // The answers are checked as a profile's attributes; any category will
+    // do, it is not written.
+    let Some(any) = rules.vocabulary.categories.first() else {
+        return Err(InitError::NoCategory.into());
+    };
+    let mut answers = Answers::new(&any.id);
+    let company_attributes = rules.company_attributes();
+    match answers_file {
+        Some((source, map)) => {
+            for key in map.keys().filter_map(|k| k.as_str()) {
+                if key != "name" && !company_attributes.contains(key) {
+                    let help = crate::suggest::did_you_mean(
+                        key,
+                        company_attributes.iter().map(|s| s.as_str()),
+                    )
+                    .unwrap_or_else(|| {
+                        "a company file holds only company facts (see README, \"The company file\")"
+                            .into()
+                    });
+                    return Err(InitError::Answer(source.error(
+                        key,
+                        format!("`{key}` is not a company fact"),
+                        Some(help),
+                    ))
+                    .into());
+                }
+            }
+            apply_answers(rules, &mut answers, source, map)?;
+        }
+        None => {
+            let _ = writeln!(
+                prompt,
+                "Company facts: stated once for all products. Press Enter to skip one."
+            );
+            let mut asked = 0;
+            while let Some(q) = company_questions(rules, &answers).into_iter().next() {
+                asked += 1;
+                if !ask(rules, &mut answers, &q, asked, input, prompt) {
+                    break;
+                }
+            }
+        }
+    }
+    let mut unanswered = answers.clone();
+    unanswered.skipped.clear();
+    let open = company_questions(rules, &unanswered);
+    let header = "Company file, written by `cncomply init --company`: the facts company rules read.\n\
+         Put it next to the product profiles as company.yaml, or pass it with `cncomply check --company FILE`.";
+    let text = render_company(rules, &answers, &open, header)?;
+    let origin = args
+        .output
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<stdout>".into());
+    Company::from_yaml(&origin, &text, &rules.vocabulary, &company_attributes).map_err(|e| {
+        miette::miette!(
+            "internal error: the company file written does not load ({}); please report it",
+            e.message
+        )
+    })?;
+    match &args.output {
+        Some(path) => write_new(path, &text, args.force)?,
+        None => super::output::print(&text)?,
+    }
+    Ok(Outcome::Clean)
+}
+
 fn interview(
     rules: &RuleSet,
     answers: &mut Answers,
