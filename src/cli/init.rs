@@ -10,10 +10,11 @@ use crate::model::{AttrType, Fact, RuleSet};
 use crate::profile::company::Company;
 use crate::profile::{Locator, Profile, ProfileError, MAX_PROFILE_BYTES};
 use crate::questionnaire::{
-    company_questions, open_questions, parse_answer, render, render_company, Answers, Expect,
-    Question,
+    company_questions, evidence_questions, open_questions, parse_answer, render, render_company,
+    Answers, EvidenceQuestion, Expect, Question,
 };
 use crate::suggest::did_you_mean;
+use crate::syntax::ast::EvidenceKind;
 
 use super::{AsOfOpt, Outcome, RulesOpt};
 
@@ -322,8 +323,21 @@ fn interview(
     );
     let mut informational_ok = include_informational;
     let mut asked = 0;
+    let mut evidence_done = false;
     loop {
         let open = open_questions(rules, answers, as_of);
+        // The deciding facts first; then the evidence the product holds for
+        // the obligations they left open; then the optional questions.
+        if !evidence_done && open.first().is_none_or(|q| !q.mandatory) {
+            evidence_done = true;
+            while let Some(q) = evidence_questions(rules, answers, as_of).into_iter().next() {
+                asked += 1;
+                if !ask_evidence(rules, answers, &q, asked, input, prompt) {
+                    return;
+                }
+            }
+            continue;
+        }
         let Some(q) = open.first() else { break };
         if !q.mandatory && !informational_ok {
             let _ = write!(
@@ -401,6 +415,99 @@ fn ask(
     }
 }
 
+/// Asks whether the product holds a certificate, label or filing, and its
+/// details. False at end of input.
+fn ask_evidence(
+    rules: &RuleSet,
+    answers: &mut Answers,
+    q: &EvidenceQuestion,
+    number: usize,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> bool {
+    let kind = q.kind.as_str();
+    let _ = writeln!(
+        prompt,
+        "\n({number}) evidence.{} — does the product hold {kind} {}?\n    needed by {}",
+        q.list(),
+        q.scheme,
+        q.rules.join(", ")
+    );
+    let mut field = |label: &str| -> Option<Option<String>> {
+        let _ = write!(prompt, "    {label}: ");
+        let _ = prompt.flush();
+        read_line(input).map(|l| Some(l.trim().to_string()).filter(|l| !l.is_empty()))
+    };
+    let id_label = if q.kind == EvidenceKind::Filing {
+        "reference"
+    } else {
+        "number"
+    };
+    let asked = if q.kind == EvidenceKind::Label {
+        "does it carry the label? yes (Enter: no)".to_string()
+    } else {
+        format!("its {id_label} (Enter: the product holds none)")
+    };
+    let Some(id) = field(&asked) else {
+        return false;
+    };
+    let id = id.filter(|v| {
+        q.kind != EvidenceKind::Label || matches!(v.to_lowercase().as_str(), "y" | "yes")
+    });
+    let Some(id) = id else {
+        answers
+            .skipped_evidence
+            .insert((q.list().to_string(), q.scheme.clone()));
+        return true;
+    };
+    let mut item = serde_yaml::Mapping::new();
+    item.insert("scheme".into(), q.scheme.clone().into());
+    if q.kind != EvidenceKind::Label {
+        item.insert(id_label.into(), id.into());
+    }
+    let extra: Vec<(&str, &str)> = match q.kind {
+        EvidenceKind::Certificate => vec![
+            ("valid_until", "valid until (YYYY-MM-DD, Enter: not stated)"),
+            (
+                "standards",
+                "standards it is to, comma-separated (Enter: none stated)",
+            ),
+        ],
+        EvidenceKind::Label => match q.level {
+            Some(l) => vec![(l.as_str(), "the grade or tier on the label (a number)")],
+            None => vec![],
+        },
+        EvidenceKind::Filing => vec![("date", "date filed (YYYY-MM-DD, Enter: not stated)")],
+    };
+    for (key, label) in extra {
+        let Some(v) = field(label) else { return false };
+        if let Some(v) = v {
+            let value = match key {
+                "standards" => serde_yaml::Value::Sequence(
+                    v.split(',').map(|s| s.trim().to_string().into()).collect(),
+                ),
+                "grade" | "tier" => v
+                    .parse::<u32>()
+                    .map(|n| serde_yaml::Value::Number(n.into()))
+                    .unwrap_or_else(|_| v.clone().into()),
+                _ => v.into(),
+            };
+            item.insert(key.into(), value);
+        }
+    }
+    if let Err(e) = answers.add_evidence(rules, q.list(), item) {
+        let _ = writeln!(
+            prompt,
+            "  {} — not recorded; add it to the profile by hand",
+            e.message
+        );
+        answers
+            .skipped_evidence
+            .insert((q.list().to_string(), q.scheme.clone()));
+    }
+    true
+}
+
 fn read_line(input: &mut dyn BufRead) -> Option<String> {
     let mut line = String::new();
     match input.read_line(&mut line) {
@@ -470,6 +577,13 @@ fn apply_answers(
                 .into());
         };
         if key == "category" {
+            continue;
+        }
+        // Evidence held, written as in a profile.
+        if key == "evidence" {
+            answers
+                .set_evidence(rules, value.clone())
+                .map_err(|e| source.error(key, e.message, e.help))?;
             continue;
         }
         let known = key == "name"
