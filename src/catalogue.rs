@@ -196,6 +196,8 @@ impl Expander {
             }
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() => self.dir(&p, ancestors),
+                // The company file next to the products is not one of them.
+                Ok(_) if crate::profile::company::is_company_file(&p) => {}
                 Ok(_) if is_profile_name(&p) => self.file(p),
                 Ok(_) => {}
                 // A dangling link or a link to itself, named like a profile.

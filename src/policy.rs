@@ -13,15 +13,19 @@ pub enum FailOn {
     InTransition,
     Upcoming,
     NeedsInfo,
+    /// An unmet company obligation in force fails the run too (by default
+    /// company obligations are reported, and never fail).
+    Company,
 }
 
 impl FailOn {
-    fn status(self) -> Status {
+    fn status(self) -> Option<Status> {
         match self {
-            FailOn::Applies => Status::Applies,
-            FailOn::InTransition => Status::InTransition,
-            FailOn::Upcoming => Status::Upcoming,
-            FailOn::NeedsInfo => Status::NeedsInfo,
+            FailOn::Applies => Some(Status::Applies),
+            FailOn::InTransition => Some(Status::InTransition),
+            FailOn::Upcoming => Some(Status::Upcoming),
+            FailOn::NeedsInfo => Some(Status::NeedsInfo),
+            FailOn::Company => None,
         }
     }
 }
@@ -42,7 +46,7 @@ impl ExitPolicy {
         if f.status == Status::Applies {
             return true;
         }
-        if !self.fail_on.iter().any(|x| x.status() == f.status) {
+        if !self.fail_on.iter().any(|x| x.status() == Some(f.status)) {
             return false;
         }
         // Drafts, voluntary schemes and advisory notes never fail a check,
@@ -58,11 +62,20 @@ impl ExitPolicy {
         }
     }
 
+    /// Does this company finding fail the run? Only with `--fail-on
+    /// company`, and then as a product finding would.
+    pub fn fails_company(&self, f: &Finding) -> bool {
+        self.fail_on.contains(&FailOn::Company) && self.fails(f)
+    }
+
     /// Words for reports: what fails under this policy.
     pub fn describe(&self) -> String {
         let mut parts = vec!["applies".to_string()];
         for f in &self.fail_on {
-            let s = f.status();
+            let Some(s) = f.status() else {
+                parts.push("company obligations in force".to_string());
+                continue;
+            };
             if s == Status::Applies {
                 continue;
             }

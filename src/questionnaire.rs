@@ -16,6 +16,7 @@ use serde_yaml::{Mapping, Value};
 use crate::evaluate::{evaluate_rule, Context, Status, Truth};
 use crate::model::{AttrType, Fact, RuleSet};
 use crate::profile::{format_number, AttrValue, Profile, ProfileError};
+use crate::syntax::ast::{EvidenceKind, LevelKind};
 
 /// What kind of answer a question takes.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,12 +50,36 @@ pub struct Question {
     pub mandatory: bool,
 }
 
+/// Evidence that would settle an open mandatory obligation: a certificate,
+/// label or filing of a scheme the rule's `met by` names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceQuestion {
+    pub kind: EvidenceKind,
+    pub scheme: String,
+    /// The label's grade or tier the rule reads, if any.
+    pub level: Option<LevelKind>,
+    pub rules: Vec<String>,
+}
+
+impl EvidenceQuestion {
+    /// The profile list the item goes in: `certificates`, `labels`, `filings`.
+    pub fn list(&self) -> &'static str {
+        match self.kind {
+            EvidenceKind::Certificate => "certificates",
+            EvidenceKind::Label => "labels",
+            EvidenceKind::Filing => "filings",
+        }
+    }
+}
+
 /// A profile being built from answers.
 #[derive(Debug, Clone)]
 pub struct Answers {
     doc: Mapping,
     /// Facts the user chose not to answer; never asked again.
     pub skipped: BTreeSet<Fact>,
+    /// Evidence (list, scheme) the user said the product does not hold.
+    pub skipped_evidence: BTreeSet<(String, String)>,
 }
 
 impl Answers {
@@ -65,6 +90,18 @@ impl Answers {
         Answers {
             doc,
             skipped: BTreeSet::new(),
+            skipped_evidence: BTreeSet::new(),
+        }
+    }
+
+    /// The attribute names answered so far.
+    pub fn attribute_names(&self) -> BTreeSet<String> {
+        match self.doc.get("attributes") {
+            Some(Value::Mapping(m)) => m
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect(),
+            _ => BTreeSet::new(),
         }
     }
 
@@ -75,6 +112,40 @@ impl Answers {
             Value::Mapping(self.doc.clone()),
             &rules.vocabulary,
         )
+    }
+
+    /// Adds one evidence item (a map as written in a profile) to `list`
+    /// (`certificates`, `labels`, `filings`) if the profile loader accepts it.
+    pub fn add_evidence(
+        &mut self,
+        rules: &RuleSet,
+        list: &str,
+        item: Mapping,
+    ) -> Result<(), ProfileError> {
+        let mut doc = self.doc.clone();
+        let evidence = doc
+            .entry("evidence".into())
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        if let Value::Mapping(m) = evidence {
+            let items = m
+                .entry(list.into())
+                .or_insert_with(|| Value::Sequence(Vec::new()));
+            if let Value::Sequence(v) = items {
+                v.push(Value::Mapping(item));
+            }
+        }
+        Profile::from_value("answers", Value::Mapping(doc.clone()), &rules.vocabulary)?;
+        self.doc = doc;
+        Ok(())
+    }
+
+    /// Takes the `evidence:` map of an answers file as a whole.
+    pub fn set_evidence(&mut self, rules: &RuleSet, value: Value) -> Result<(), ProfileError> {
+        let mut doc = self.doc.clone();
+        doc.insert("evidence".into(), value);
+        Profile::from_value("answers", Value::Mapping(doc.clone()), &rules.vocabulary)?;
+        self.doc = doc;
+        Ok(())
     }
 
     /// Records `value` for `key` (a top-level profile key or an attribute
@@ -111,6 +182,10 @@ pub fn open_questions(rules: &RuleSet, answers: &Answers, as_of: NaiveDate) -> V
     };
     let mut questions: Vec<Question> = Vec::new();
     for rule in &rules.rules {
+        // Company facts are asked once, by `init --company`, not per product.
+        if rule.binds == crate::model::Party::Company {
+            continue;
+        }
         let finding = evaluate_rule(rule, &ctx);
         if finding.status == Status::NotApplicable {
             continue;
@@ -186,6 +261,148 @@ fn question(rules: &RuleSet, fact: Fact, rule: &str, mandatory: bool) -> Option<
         rules: vec![rule.to_string()],
         mandatory,
     })
+}
+
+/// The evidence still to ask about: for each mandatory product obligation
+/// that is open (applies, upcoming, in transition), the certificates, labels
+/// and filings its `met by` names that the answers do not hold yet.
+pub fn evidence_questions(
+    rules: &RuleSet,
+    answers: &Answers,
+    as_of: NaiveDate,
+) -> Vec<EvidenceQuestion> {
+    let Ok(profile) = answers.profile(rules) else {
+        return Vec::new();
+    };
+    let ctx = Context {
+        vocab: &rules.vocabulary,
+        profile: &profile,
+        as_of,
+    };
+    let mut out: Vec<EvidenceQuestion> = Vec::new();
+    for rule in rules
+        .rules
+        .iter()
+        .filter(|r| r.section() == crate::model::Section::Product && !r.is_informational())
+    {
+        let Some(req) = &rule.met_by else { continue };
+        let f = evaluate_rule(rule, &ctx);
+        if !matches!(
+            f.status,
+            Status::Applies | Status::Upcoming | Status::InTransition
+        ) {
+            continue;
+        }
+        let mut refs = Vec::new();
+        flatten(req, &mut refs);
+        for r in refs {
+            let held = profile
+                .evidence
+                .iter()
+                .any(|e| e.kind == r.kind && e.scheme == r.scheme);
+            let q = EvidenceQuestion {
+                kind: r.kind,
+                scheme: r.scheme.clone(),
+                level: r.level.map(|(k, _, _)| k),
+                rules: vec![rule.id.clone()],
+            };
+            if held
+                || answers
+                    .skipped_evidence
+                    .contains(&(q.list().to_string(), q.scheme.clone()))
+            {
+                continue;
+            }
+            match out
+                .iter_mut()
+                .find(|o| o.kind == q.kind && o.scheme == q.scheme)
+            {
+                Some(o) => {
+                    if !o.rules.contains(&rule.id) {
+                        o.rules.push(rule.id.clone());
+                    }
+                    o.level = o.level.or(q.level);
+                }
+                None => out.push(q),
+            }
+        }
+    }
+    out
+}
+
+fn flatten<'r>(req: &'r crate::model::EvidenceReq, out: &mut Vec<&'r crate::model::EvidenceRef>) {
+    match req {
+        crate::model::EvidenceReq::One(r) => out.push(r),
+        crate::model::EvidenceReq::Any(v) | crate::model::EvidenceReq::All(v) => {
+            for r in v {
+                flatten(r, out);
+            }
+        }
+    }
+}
+
+/// The questions of `init --company`: every company fact (see
+/// [`RuleSet::company_attributes`]) not answered or skipped yet, those read by
+/// more rules first. Company rules are scoped by the products they concern,
+/// so they are not evaluated here.
+pub fn company_questions(rules: &RuleSet, answers: &Answers) -> Vec<Question> {
+    let answered = answers.attribute_names();
+    let mut questions: Vec<Question> = Vec::new();
+    for name in rules.company_attributes() {
+        let fact = Fact::Attribute(name.clone());
+        if answers.skipped.contains(&fact) || answered.contains(&name) {
+            continue;
+        }
+        let readers: Vec<String> = rules
+            .rules
+            .iter()
+            .filter(|r| r.binds == crate::model::Party::Company)
+            .filter(|r| {
+                r.conditions()
+                    .flat_map(|c| c.atoms())
+                    .any(|a| matches!(a, crate::model::Condition::Test(t) if t.fact == fact))
+            })
+            .map(|r| r.id.clone())
+            .collect();
+        let mandatory = readers
+            .iter()
+            .any(|id| rules.rule(id).is_some_and(|r| !r.is_informational()));
+        if let Some(mut q) = question(rules, fact, "", mandatory) {
+            q.rules = readers;
+            questions.push(q);
+        }
+    }
+    questions.sort_by(|a, b| {
+        (!a.mandatory, std::cmp::Reverse(a.rules.len()), &a.fact).cmp(&(
+            !b.mandatory,
+            std::cmp::Reverse(b.rules.len()),
+            &b.fact,
+        ))
+    });
+    questions
+}
+
+/// The company file for `answers` (only its attributes and name).
+pub fn render_company(
+    rules: &RuleSet,
+    answers: &Answers,
+    open: &[Question],
+    header: &str,
+) -> Result<String, ProfileError> {
+    let product = render(rules, answers, open, header)?;
+    // The product rendering minus the product-only keys: the attribute
+    // lines are the same in both files.
+    let mut out = String::new();
+    for line in product.lines() {
+        let product_key = ["category:", "made_in:", "sold_in:", "placed_on_market:"]
+            .iter()
+            .any(|k| line.starts_with(k));
+        if !product_key {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
 }
 
 /// A typed line as a YAML value for `expect`, or None for "skip". The word
@@ -306,6 +523,11 @@ pub fn render(
                 .unwrap_or_default();
             out.push_str(&format!("  {name}: {shown}{meaning}\n"));
         }
+    }
+    if let Some(evidence) = answers.doc.get("evidence") {
+        let mut m = Mapping::new();
+        m.insert("evidence".into(), evidence.clone());
+        out.push_str(&serde_yaml::to_string(&m).unwrap_or_default());
     }
     Ok(out)
 }

@@ -179,6 +179,10 @@ fn every_example_profile_loads() {
     for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")).unwrap()
     {
         let p = entry.unwrap().path();
+        // The company file is not a product (README "The company file").
+        if p.file_name().unwrap() == "company.yaml" {
+            continue;
+        }
         let (code, v) = check_example(&p.display().to_string(), "2026-11-23");
         assert!(code == 0 || code == 1, "{}: exit {code}", p.display());
         assert_eq!(v["errors"].as_array().unwrap().len(), 0);
@@ -342,5 +346,153 @@ fn every_cited_section_is_found_as_an_article_not_an_index_line() {
             s.first_line,
             s.last_line
         );
+    }
+}
+
+/// The rules re-classified against their newsletter text (issue 10): a
+/// conduct ban or a general principle is not a product duty, a plan or a
+/// translation binds no one, a product standard binds the product.
+#[test]
+fn rules_bind_whom_their_newsletter_text_says() {
+    use cncomply::model::Party;
+    let rules = library();
+    for (id, party) in [
+        ("rohs.eco-code-eee-design-duty", Party::Nobody),
+        (
+            "other.network-product-vulnerability-provisions",
+            Party::Company,
+        ),
+        ("data-security.dsl-data-security-regime", Party::Company),
+        ("other.sep-antitrust-guidelines", Party::Company),
+        (
+            "mandatory-standard.gb-19517-2023-english-translation-draft",
+            Party::Nobody,
+        ),
+        (
+            "carbon-footprint.carbon-label-certification-plan",
+            Party::Nobody,
+        ),
+        (
+            "other.ipv6-large-scale-deployment-notice-2021",
+            Party::Nobody,
+        ),
+        ("energy-label.catalogue-2026", Party::Nobody),
+        (
+            "vehicle.iov-identity-authentication-pilot-2021",
+            Party::Nobody,
+        ),
+        (
+            "other.cnca-certification-rules-management-draft",
+            Party::Nobody,
+        ),
+        (
+            "data-security.gb-46864-2025-information-erasure",
+            Party::Product,
+        ),
+        ("ccc.small-power-motor", Party::Product),
+        ("rohs.gb-26572-2025", Party::Product),
+    ] {
+        let r = rules.rule(id).unwrap_or_else(|| panic!("no rule {id}"));
+        assert_eq!(r.binds, party, "{id}");
+    }
+    // Every bundled rule states whom it binds (lint refuses it otherwise).
+    for f in bundled::rule_files() {
+        for block in f.text.split("\nrule ").skip(1) {
+            let body = block.split("\nend").next().unwrap();
+            assert!(
+                body.lines().any(|l| l.trim_start().starts_with("binds ")),
+                "{}: rule {} has no binds clause",
+                f.name,
+                body.lines().next().unwrap()
+            );
+        }
+    }
+}
+
+/// The examples at 2026-12-01: each product's own findings are about the
+/// product (no company duty, plan or draft among them) and keep every product
+/// obligation they showed before.
+#[test]
+fn examples_show_their_own_obligations_and_no_company_or_plan_rule() {
+    let expected: [(&str, &[&str]); 6] = [
+        (
+            "washing-machine",
+            &[
+                "ccc.household-0705-washing-machine",
+                "energy-label.washing-machine",
+                "rohs.gb-26572-2025",
+                "barcode.commodity-barcode-measures-2026",
+            ],
+        ),
+        (
+            "connected-camera",
+            &[
+                "cybersecurity-label.measures",
+                "rohs.gb-26572-2025",
+                "barcode.gb-12904-retail-numbering",
+            ],
+        ),
+        (
+            "small-power-motor",
+            &["ccc.small-power-motor", "rohs.gb-26572-2025"],
+        ),
+        (
+            "ev-charger",
+            &[
+                "ccc.ev-charging-equipment",
+                "mandatory-standard.gb-39752-2024",
+                "mandatory-standard.gb-44263-2024",
+            ],
+        ),
+        (
+            "barcode-made-in-china",
+            &[
+                "barcode.overseas-code-filing",
+                "ccc.household-0717-liquid-heater",
+            ],
+        ),
+        ("rohs-electrical-product", &["rohs.gb-26572-2025"]),
+    ];
+    for (example, wanted) in expected {
+        let out = cncomply()
+            .args([
+                "check",
+                &format!("examples/{example}.yaml"),
+                "--format",
+                "json",
+                "--as-of",
+                "2026-12-01",
+            ])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings = v["products"][0]["findings"].as_array().unwrap();
+        for f in findings {
+            assert_ne!(f["binds"], "company", "{example}: {}", f["rule_id"]);
+            if f["section"] == "watch" {
+                assert_ne!(f["status"], "needs-info", "{example}: {}", f["rule_id"]);
+                assert_eq!(f["fails"], false, "{example}: {}", f["rule_id"]);
+            }
+        }
+        let product: Vec<&str> = findings
+            .iter()
+            .filter(|f| f["section"] == "product")
+            .map(|f| f["rule_id"].as_str().unwrap())
+            .collect();
+        for id in wanted {
+            assert!(product.contains(id), "{example} lost {id}: {product:?}");
+        }
+        for noise in [
+            "other.sep-antitrust-guidelines",
+            "other.network-product-vulnerability-provisions",
+            "rohs.eco-code-eee-design-duty",
+            "other.5g-application-action-plan-2021",
+            "carbon-footprint.fyp15-carbon-standards-plan",
+            "other.cnca-certification-rules-management-draft",
+            "procurement.domestic-product-price-deduction-draft",
+            "rohs.revision-draft-2024",
+        ] {
+            assert!(!product.contains(&noise), "{example} shows {noise}");
+        }
     }
 }

@@ -62,7 +62,7 @@ fn every_dated_event_that_concerns_the_catalogue() {
             "2020-01-01 effective ccc.repealed: AquaWash 8=applies",
             "2026-03-01 effective ccc.qr-mark: AquaWash 8=in-transition",
             // Superseded and repealed: the status on the day before.
-            "2026-04-10 superseded cybersecurity-label.draft: M-230 motor=needs-info, AquaWash 8=informational",
+            "2026-04-10 superseded cybersecurity-label.draft: M-230 motor=informational, AquaWash 8=informational",
             "2026-05-01 repealed ccc.repealed: AquaWash 8=applies",
             "2026-07-01 effective ccc.motor: M-230 motor=applies",
             "2026-07-01 effective cybersecurity-label.tiers: M-230 motor=needs-info, AquaWash 8=informational",

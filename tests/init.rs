@@ -173,7 +173,9 @@ fn output_file_is_not_overwritten_without_force() {
 #[test]
 fn asks_only_what_matters_and_asks_again_after_a_bad_answer() {
     let out = init(&["--category", "motor"])
-        .write_stdin("abc\n230\n\n")
+        // abc (refused), 230, no CCC certificate, no CCC mark, no to the
+        // informational questions.
+        .write_stdin("abc\n230\n\n\n\n")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -279,9 +281,10 @@ print(json.dumps({"code": child.wait(), "output": out.decode("utf-8", "replace")
         "-o",
         profile,
     ]);
-    // functions (mandatory: ccc.qr-mark), then y to the informational
-    // question, then connects_to_network; Ctrl-D ends the input.
-    let typed = "wifi, dryer\ny\nyes\n\u{4}";
+    // functions (mandatory: ccc.qr-mark), no energy label, no CCC mark,
+    // then y to the informational question, then connects_to_network;
+    // Ctrl-D ends the input.
+    let typed = "wifi, dryer\n\n\ny\nyes\n\u{4}";
     let run = Command::new("python3")
         .arg("-c")
         .arg(DRIVE)
@@ -364,4 +367,138 @@ fn excluded_and_out_of_scope_categories_are_asked_nothing_mandatory() {
         let qs = open_questions(&rules, &Answers::new(category), as_of);
         assert!(qs.iter().all(|q| !q.mandatory), "{category}: {qs:#?}");
     }
+}
+
+/// Company facts are asked once, by `init --company`, never for a product.
+#[test]
+fn product_init_asks_no_company_question_and_init_company_writes_a_company_file() {
+    let out = cncomply()
+        .args([
+            "init",
+            "--category",
+            "washing-machine",
+            "--as-of",
+            "2026-12-01",
+        ])
+        .write_stdin("\n".repeat(80))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let before_optional = err.split("Answer them too?").next().unwrap();
+    let asked = before_optional
+        .lines()
+        .filter(|l| l.starts_with('('))
+        .count();
+    assert!(
+        asked <= 15,
+        "{asked} questions before the optional ones:\n{err}"
+    );
+    for company_fact in [
+        "is_ciio",
+        "plans_foreign_listing",
+        "industrial_internet_role",
+    ] {
+        assert!(
+            !err.contains(company_fact),
+            "{company_fact} asked for a product:\n{err}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.yaml");
+    std::fs::write(
+        &answers,
+        "name: ACME\nis_ciio: no\nprocesses_data_in_china: yes\n",
+    )
+    .unwrap();
+    let company = dir.path().join("company.yaml");
+    let out = cncomply()
+        .args(["init", "--company", "--answers"])
+        .arg(&answers)
+        .arg("-o")
+        .arg(&company)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = std::fs::read_to_string(&company).unwrap();
+    assert!(text.contains("name: \"ACME\""), "{text}");
+    assert!(text.contains("  is_ciio: no"), "{text}");
+    assert!(!text.contains("category:"), "{text}");
+    // `check` reads it next to a product.
+    std::fs::write(
+        dir.path().join("washer.yaml"),
+        "category: washing-machine\n",
+    )
+    .unwrap();
+    let out = cncomply()
+        .args(["check", "--as-of", "2026-12-01"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Company obligations — ACME"), "{stdout}");
+
+    // A product fact is not a company answer.
+    std::fs::write(&answers, "rated_voltage_ac_v: 230\n").unwrap();
+    let out = cncomply()
+        .args(["init", "--company", "--answers"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`rated_voltage_ac_v` is not a company fact"),
+        "{err}"
+    );
+}
+
+/// After the deciding facts, `init` asks for the evidence that would meet
+/// the obligations they leave open, and writes it as `check` reads it.
+#[test]
+fn init_asks_for_the_certificates_and_labels_that_decide() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("washer.yaml");
+    // carries_commodity_barcode, barcode_uses: skipped; made_in DE;
+    // has_non_volatile_storage, in_rohs_catalogue_first_batch: no; then the
+    // CCC certificate, no RoHS filing, the energy label; no optional questions.
+    let answers = "\n\nDE\nno\nno\n2026010705000123\n2031-08-31\nGB/T 4706.1-2024\n\nyes\n\n";
+    let out = cncomply()
+        .args([
+            "init",
+            "--category",
+            "washing-machine",
+            "--as-of",
+            "2026-12-01",
+            "-o",
+        ])
+        .arg(&out_path)
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("evidence.certificates — does the product hold certificate ccc?"),
+        "{err}"
+    );
+    let facts = err.find("(3) made_in").expect("made_in asked");
+    let evidence = err.find("evidence.certificates").unwrap();
+    assert!(facts < evidence, "deciding facts before evidence:\n{err}");
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    assert!(
+        text.contains("- scheme: ccc") && text.contains("valid_until: 2031-08-31"),
+        "{text}"
+    );
+    assert!(text.contains("- scheme: energy-label"), "{text}");
+    let check = cncomply()
+        .args(["check", "--as-of", "2026-12-01", "--format", "json"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(
+        finding(&v, "ccc.household-0705-washing-machine")["status"],
+        "met"
+    );
 }

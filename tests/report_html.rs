@@ -231,3 +231,52 @@ fn an_unwritable_output_is_an_error_with_exit_2() {
         "{err}"
     );
 }
+
+/// The examples' report: each product's own obligations, the drafts and
+/// plans in one list, the company's obligations once, and a timeline whose
+/// markers never overlap.
+#[test]
+fn examples_report_puts_own_obligations_first_company_once_and_markers_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.html");
+    let out = cncomply()
+        .args(["report", "examples/", "--as-of", "2026-12-01", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(html.matches("<h2>Company obligations</h2>").count(), 1);
+    assert!(
+        html.contains("Example exporter GmbH"),
+        "the company file next to the examples"
+    );
+    assert_eq!(
+        html.matches("<article class=\"finding applies\" data-rule=\"data-security.dsl-data-security-regime\"").count(),
+        1,
+        "a company obligation once, not per product"
+    );
+    assert!(html.contains("data-watch=\"rohs.eco-code-eee-design-duty\""));
+    assert!(
+        !html.contains(
+            "<article class=\"finding informational\" data-rule=\"rohs.eco-code-eee-design-duty\""
+        ),
+        "a principle is a watch line, not a product obligation"
+    );
+    // Marker centres: no two closer than a marker's diameter.
+    let mut centres: Vec<(f64, f64)> = Vec::new();
+    for part in html.split("<circle ").skip(1) {
+        let attr = |name: &str| -> f64 {
+            let start = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            part[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        centres.push((attr("cx"), attr("cy")));
+    }
+    assert!(centres.len() > 10, "{}", centres.len());
+    for (i, a) in centres.iter().enumerate() {
+        for b in &centres[i + 1..] {
+            let d = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+            assert!(d >= 18.0, "markers at {a:?} and {b:?} overlap");
+        }
+    }
+}

@@ -422,6 +422,8 @@ fuzz_target!(|case: Case| {
         color: false,
         policy: &policy,
         waivers: None,
+        company: None,
+        watch: false,
     };
     let products = [ProductReport::new(profile, findings)];
     let _ = report::render(Format::Json, &info, &products, &[], 100);

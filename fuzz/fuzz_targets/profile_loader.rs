@@ -37,6 +37,8 @@ fuzz_target!(|data: &[u8]| {
                 color: false,
                 policy: &policy,
                 waivers: None,
+                company: None,
+                watch: false,
             };
             let products = [ProductReport::new(profile, findings)];
             for format in [Format::Json, Format::Sarif, Format::Table] {

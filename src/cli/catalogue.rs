@@ -26,7 +26,8 @@ pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
             origin: e.origin,
             text: Err(e.message),
         })
-        .chain(inputs.iter().map(|i| ProfileText {
+        // The company file is not a product (see `check --company`).
+        .chain(inputs.iter().filter(|i| !matches!(i, crate::catalogue::Input::File(p) if crate::profile::company::is_company_file(p))).map(|i| ProfileText {
             origin: i.origin(),
             text: crate::profile::read_text(&i.path()).map_err(|e| e.message),
         }))

@@ -7,8 +7,9 @@ use crate::catalogue::{self, Input};
 use crate::evaluate::{evaluate_with, Detail, Evaluation};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
+use crate::profile::company::{self, Company};
 use crate::profile::Profile;
-use crate::report::{self, Format, ProductError, ProductReport, RunInfo};
+use crate::report::{self, CompanyReport, Format, ProductError, ProductReport, RunInfo};
 use crate::waiver::Waivers;
 
 use super::{AsOfOpt, Outcome, RulesOpt};
@@ -55,6 +56,113 @@ pub struct CheckArgs {
     /// line and a caret) or `json` (one array of {file, line, column, path, message, help}).
     #[arg(long, value_enum, default_value = "human")]
     pub error_format: super::lint::ErrorFormat,
+    /// Company file (name, attributes): the facts company rules read, stated once. Default:
+    /// company.yaml in the directory named first, or in the directory of the first profile.
+    #[arg(long, value_name = "FILE")]
+    pub company: Option<PathBuf>,
+    /// Also list drafts and plans that only may concern a product, with the facts that tell.
+    #[arg(long)]
+    pub watch: bool,
+    /// Show only the product obligations of these topics (repeat or separate with commas).
+    #[arg(long, value_delimiter = ',', value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Show only mandatory or only voluntary product obligations.
+    #[arg(long, value_enum, value_name = "BINDING")]
+    pub binding: Option<BindingFilter>,
+    /// Show only product obligations with these statuses (repeat or separate with commas).
+    #[arg(long, value_delimiter = ',', value_name = "STATUS", value_parser = parse_status)]
+    pub status: Vec<crate::evaluate::Status>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BindingFilter {
+    Mandatory,
+    Voluntary,
+}
+
+fn parse_status(s: &str) -> Result<crate::evaluate::Status, String> {
+    crate::evaluate::Status::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = crate::evaluate::Status::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        format!("`{s}` is not a status; use one of: {}", all.join(", "))
+    })
+}
+
+/// True when a product finding passes the `--topic`, `--binding` and
+/// `--status` filters.
+fn shown(args: &CheckArgs, f: &crate::evaluate::Finding) -> bool {
+    use crate::syntax::ast::Binding;
+    (args.topic.is_empty() || args.topic.contains(&f.rule.topic))
+        && match args.binding {
+            None => true,
+            Some(BindingFilter::Mandatory) => f.rule.binding == Binding::Mandatory,
+            Some(BindingFilter::Voluntary) => f.rule.binding == Binding::Voluntary,
+        }
+        && (args.status.is_empty() || args.status.contains(&f.status))
+}
+
+/// Reads the company file for a run: the one given with `--company` (an
+/// error if it cannot be read), else a `company.yaml` named among the inputs
+/// or found next to the catalogue. `Err` has been reported on stderr.
+pub(crate) fn load_company(
+    explicit: Option<&Path>,
+    named: Option<PathBuf>,
+    args: &[PathBuf],
+    first_file: Option<&Path>,
+    rules: &crate::model::RuleSet,
+) -> Result<Option<Company>, ()> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match named.or_else(|| company::default_path(args, first_file)) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let origin = path.display().to_string();
+    let text = crate::profile::read_text(&path).map_err(|e| {
+        let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+        eprintln!("error: {origin}{at}: {} (the company file)", e.message);
+    })?;
+    Company::from_yaml(
+        &origin,
+        &text,
+        &rules.vocabulary,
+        &rules.company_attributes(),
+    )
+    .map(Some)
+    .map_err(|e| eprintln!("{:?}", miette::Report::new(e)))
+}
+
+/// Warns about company facts still stated in a product profile (they keep
+/// working), and adds the company file's facts the profile does not state.
+pub(crate) fn merge_company(
+    profile: &mut Profile,
+    company: Option<&Company>,
+    company_attributes: &std::collections::BTreeSet<String>,
+) {
+    for key in profile.attributes.keys() {
+        if company_attributes.contains(key) {
+            let at = profile
+                .position(&format!("attributes.{key}"))
+                .map(|(l, c)| format!(":{l}:{c}"))
+                .unwrap_or_default();
+            eprintln!(
+                "warning: {}{at}: `{key}` is a company fact; move it to the company file ({}, see README)",
+                profile.origin,
+                company.map_or(company::DEFAULT_FILE, |c| c.origin.as_str())
+            );
+        }
+    }
+    if let Some(c) = company {
+        for (k, v) in &c.attributes {
+            profile
+                .attributes
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+    }
 }
 
 /// `-o FORMAT:PATH`.
@@ -111,7 +219,40 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         exit_zero: args.exit_zero,
     };
 
-    let (inputs, input_errors) = catalogue::expand(&args.profiles);
+    let (mut inputs, input_errors) = catalogue::expand(&args.profiles);
+    // A company file named among the inputs (`examples/*.yaml`) is the
+    // company file, never a product.
+    let mut named_company = None;
+    inputs.retain(|i| match i {
+        Input::File(p) if company::is_company_file(p) => {
+            named_company.get_or_insert_with(|| p.clone());
+            false
+        }
+        _ => true,
+    });
+    if inputs.is_empty() && input_errors.is_empty() {
+        if let Some(c) = &named_company {
+            eprintln!(
+                "error: {}: a company file, not a product profile; name product profiles too (the company file is read with them)",
+                c.display()
+            );
+            return Ok(Outcome::Error);
+        }
+    }
+    let first_file = inputs.iter().find_map(|i| match i {
+        Input::File(p) => Some(p.clone()),
+        Input::Stdin => None,
+    });
+    let Ok(company) = load_company(
+        args.company.as_deref(),
+        named_company,
+        &args.profiles,
+        first_file.as_deref(),
+        &rules,
+    ) else {
+        return Ok(Outcome::Error);
+    };
+    let company_attributes = rules.company_attributes();
     if inputs.len() > catalogue::MAX_PROFILES {
         let given: Vec<String> = args
             .profiles
@@ -162,8 +303,9 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             let text = text
                 .unwrap_or_else(|| crate::profile::read_text(&input.path()))
                 .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
-            let profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
+            let mut profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
                 .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
+            merge_company(&mut profile, company.as_ref(), &company_attributes);
             let evaluation = evaluate_with(&rules, &profile, as_of, detail);
             Ok((profile, evaluation))
         })
@@ -221,6 +363,11 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     if reports.is_empty() {
         return Ok(Outcome::Error);
     }
+    let company_report = CompanyReport::collect(company, &mut reports);
+    for r in &mut reports {
+        r.findings
+            .retain(|f| f.rule.section() != crate::model::Section::Product || shown(&args, f));
+    }
     let info = RunInfo {
         as_of,
         rules: &rules,
@@ -230,6 +377,8 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         color,
         policy: &policy,
         waivers: waivers.as_ref(),
+        company: Some(&company_report),
+        watch: args.watch,
     };
     let width = super::table_width();
     print!(
@@ -253,7 +402,8 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             write_failed = true;
         }
     }
-    let failing = reports.iter().any(|r| r.failing(&policy) > 0);
+    let failing =
+        reports.iter().any(|r| r.failing(&policy) > 0) || company_report.failing(&policy) > 0;
     // The process exits next: freeing a catalogue's millions of small
     // allocations one by one would take a tenth of the run.
     std::mem::forget(reports);

@@ -7,9 +7,14 @@ use serde_yaml::Value;
 
 use crate::library;
 use crate::model::{AttrType, Fact, RuleSet};
+use crate::profile::company::Company;
 use crate::profile::{Locator, Profile, ProfileError, MAX_PROFILE_BYTES};
-use crate::questionnaire::{open_questions, parse_answer, render, Answers, Expect, Question};
+use crate::questionnaire::{
+    company_questions, evidence_questions, open_questions, parse_answer, render, render_company,
+    Answers, EvidenceQuestion, Expect, Question,
+};
 use crate::suggest::did_you_mean;
+use crate::syntax::ast::EvidenceKind;
 
 use super::{AsOfOpt, Outcome, RulesOpt};
 
@@ -32,6 +37,10 @@ pub struct InitArgs {
     /// advisory notes) need, without asking first.
     #[arg(long)]
     pub include_informational: bool,
+    /// Write the company file instead (company.yaml: the facts company rules read, such as
+    /// data processing, CIIO status and listing plans); product questions are not asked.
+    #[arg(long, conflicts_with = "category")]
+    pub company: bool,
     #[command(flatten)]
     pub as_of: AsOfOpt,
     #[command(flatten)]
@@ -96,6 +105,15 @@ pub fn run(args: InitArgs) -> miette::Result<Outcome> {
             .and_then(|(_, map)| map.get("category"))
             .and_then(|v| v.as_str().map(str::to_string))
     });
+    if args.company {
+        return company(
+            &rules,
+            &args,
+            answers_file.as_ref(),
+            &mut input,
+            &mut prompt,
+        );
+    }
     let category = match category_input {
         Some(c) => resolve_category(&rules, &c)?,
         None if answers_file.is_some() => return Err(InitError::NoCategory.into()),
@@ -212,6 +230,82 @@ fn ask_category(
 /// a question that no longer matters is not asked. Mandatory rules' questions
 /// come first; informational ones only if wanted. End of input leaves the
 /// rest unknown.
+/// `init --company`: the company facts, asked (or read from --answers) once,
+/// written as a company file.
+fn company(
+    rules: &RuleSet,
+    args: &InitArgs,
+    answers_file: Option<&(ProfileSource, serde_yaml::Mapping)>,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> miette::Result<Outcome> {
+    // The answers are checked as a profile's attributes; any category will
+    // do, it is not written.
+    let Some(any) = rules.vocabulary.categories.first() else {
+        return Err(InitError::NoCategory.into());
+    };
+    let mut answers = Answers::new(&any.id);
+    let company_attributes = rules.company_attributes();
+    match answers_file {
+        Some((source, map)) => {
+            for key in map.keys().filter_map(|k| k.as_str()) {
+                if key != "name" && !company_attributes.contains(key) {
+                    let help = crate::suggest::did_you_mean(
+                        key,
+                        company_attributes.iter().map(|s| s.as_str()),
+                    )
+                    .unwrap_or_else(|| {
+                        "a company file holds only company facts (see README, \"The company file\")"
+                            .into()
+                    });
+                    return Err(InitError::Answer(source.error(
+                        key,
+                        format!("`{key}` is not a company fact"),
+                        Some(help),
+                    ))
+                    .into());
+                }
+            }
+            apply_answers(rules, &mut answers, source, map)?;
+        }
+        None => {
+            let _ = writeln!(
+                prompt,
+                "Company facts: stated once for all products. Press Enter to skip one."
+            );
+            let mut asked = 0;
+            while let Some(q) = company_questions(rules, &answers).into_iter().next() {
+                asked += 1;
+                if !ask(rules, &mut answers, &q, asked, input, prompt) {
+                    break;
+                }
+            }
+        }
+    }
+    let mut unanswered = answers.clone();
+    unanswered.skipped.clear();
+    let open = company_questions(rules, &unanswered);
+    let header = "Company file, written by `cncomply init --company`: the facts company rules read.\n\
+         Put it next to the product profiles as company.yaml, or pass it with `cncomply check --company FILE`.";
+    let text = render_company(rules, &answers, &open, header)?;
+    let origin = args
+        .output
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<stdout>".into());
+    Company::from_yaml(&origin, &text, &rules.vocabulary, &company_attributes).map_err(|e| {
+        miette::miette!(
+            "internal error: the company file written does not load ({}); please report it",
+            e.message
+        )
+    })?;
+    match &args.output {
+        Some(path) => write_new(path, &text, args.force)?,
+        None => super::output::print(&text)?,
+    }
+    Ok(Outcome::Clean)
+}
+
 fn interview(
     rules: &RuleSet,
     answers: &mut Answers,
@@ -228,8 +322,21 @@ fn interview(
     );
     let mut informational_ok = include_informational;
     let mut asked = 0;
+    let mut evidence_done = false;
     loop {
         let open = open_questions(rules, answers, as_of);
+        // The deciding facts first; then the evidence the product holds for
+        // the obligations they left open; then the optional questions.
+        if !evidence_done && open.first().is_none_or(|q| !q.mandatory) {
+            evidence_done = true;
+            while let Some(q) = evidence_questions(rules, answers, as_of).into_iter().next() {
+                asked += 1;
+                if !ask_evidence(rules, answers, &q, asked, input, prompt) {
+                    return;
+                }
+            }
+            continue;
+        }
         let Some(q) = open.first() else { break };
         if !q.mandatory && !informational_ok {
             let _ = write!(
@@ -307,6 +414,99 @@ fn ask(
     }
 }
 
+/// Asks whether the product holds a certificate, label or filing, and its
+/// details. False at end of input.
+fn ask_evidence(
+    rules: &RuleSet,
+    answers: &mut Answers,
+    q: &EvidenceQuestion,
+    number: usize,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> bool {
+    let kind = q.kind.as_str();
+    let _ = writeln!(
+        prompt,
+        "\n({number}) evidence.{} — does the product hold {kind} {}?\n    needed by {}",
+        q.list(),
+        q.scheme,
+        q.rules.join(", ")
+    );
+    let mut field = |label: &str| -> Option<Option<String>> {
+        let _ = write!(prompt, "    {label}: ");
+        let _ = prompt.flush();
+        read_line(input).map(|l| Some(l.trim().to_string()).filter(|l| !l.is_empty()))
+    };
+    let id_label = if q.kind == EvidenceKind::Filing {
+        "reference"
+    } else {
+        "number"
+    };
+    let asked = if q.kind == EvidenceKind::Label {
+        "does it carry the label? yes (Enter: no)".to_string()
+    } else {
+        format!("its {id_label} (Enter: the product holds none)")
+    };
+    let Some(id) = field(&asked) else {
+        return false;
+    };
+    let id = id.filter(|v| {
+        q.kind != EvidenceKind::Label || matches!(v.to_lowercase().as_str(), "y" | "yes")
+    });
+    let Some(id) = id else {
+        answers
+            .skipped_evidence
+            .insert((q.list().to_string(), q.scheme.clone()));
+        return true;
+    };
+    let mut item = serde_yaml::Mapping::new();
+    item.insert("scheme".into(), q.scheme.clone().into());
+    if q.kind != EvidenceKind::Label {
+        item.insert(id_label.into(), id.into());
+    }
+    let extra: Vec<(&str, &str)> = match q.kind {
+        EvidenceKind::Certificate => vec![
+            ("valid_until", "valid until (YYYY-MM-DD, Enter: not stated)"),
+            (
+                "standards",
+                "standards it is to, comma-separated (Enter: none stated)",
+            ),
+        ],
+        EvidenceKind::Label => match q.level {
+            Some(l) => vec![(l.as_str(), "the grade or tier on the label (a number)")],
+            None => vec![],
+        },
+        EvidenceKind::Filing => vec![("date", "date filed (YYYY-MM-DD, Enter: not stated)")],
+    };
+    for (key, label) in extra {
+        let Some(v) = field(label) else { return false };
+        if let Some(v) = v {
+            let value = match key {
+                "standards" => serde_yaml::Value::Sequence(
+                    v.split(',').map(|s| s.trim().to_string().into()).collect(),
+                ),
+                "grade" | "tier" => v
+                    .parse::<u32>()
+                    .map(|n| serde_yaml::Value::Number(n.into()))
+                    .unwrap_or_else(|_| v.clone().into()),
+                _ => v.into(),
+            };
+            item.insert(key.into(), value);
+        }
+    }
+    if let Err(e) = answers.add_evidence(rules, q.list(), item) {
+        let _ = writeln!(
+            prompt,
+            "  {} — not recorded; add it to the profile by hand",
+            e.message
+        );
+        answers
+            .skipped_evidence
+            .insert((q.list().to_string(), q.scheme.clone()));
+    }
+    true
+}
+
 fn read_line(input: &mut dyn BufRead) -> Option<String> {
     let mut line = String::new();
     match input.read_line(&mut line) {
@@ -376,6 +576,13 @@ fn apply_answers(
                 .into());
         };
         if key == "category" {
+            continue;
+        }
+        // Evidence held, written as in a profile.
+        if key == "evidence" {
+            answers
+                .set_evidence(rules, value.clone())
+                .map_err(|e| source.error(key, e.message, e.help))?;
             continue;
         }
         let known = key == "name"

@@ -7,7 +7,7 @@ use clap::Args;
 use crate::evaluate::evaluate;
 use crate::library;
 use crate::report::html::{self, Page};
-use crate::report::{ProductReport, RunInfo};
+use crate::report::{CompanyReport, ProductReport, RunInfo};
 use crate::timeline;
 
 use super::catalogue;
@@ -30,6 +30,9 @@ pub struct ReportArgs {
     /// Also list rules that do not apply, with the reason.
     #[arg(long)]
     pub all: bool,
+    /// Company file (see `check --company`); default: company.yaml next to the catalogue.
+    #[arg(long, value_name = "FILE")]
+    pub company: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -47,12 +50,29 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     let (rules, rules_source) = library::load(&args.rules.rules)?;
     let as_of = args.as_of.date();
     let texts = catalogue::read(&args.profiles);
-    let (profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
+    let (mut profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
     if profiles.is_empty() {
         return Ok(Outcome::Error);
     }
+    let first_file = texts
+        .iter()
+        .map(|t| std::path::Path::new(&t.origin))
+        .find(|p| p.is_file());
+    let Ok(company) = super::check::load_company(
+        args.company.as_deref(),
+        None,
+        &args.profiles,
+        first_file,
+        &rules,
+    ) else {
+        return Ok(Outcome::Error);
+    };
+    let company_attributes = rules.company_attributes();
+    for p in &mut profiles {
+        super::check::merge_company(p, company.as_ref(), &company_attributes);
+    }
     let events = timeline::events(&rules, &profiles, None, None);
-    let products: Vec<ProductReport> = profiles
+    let mut products: Vec<ProductReport> = profiles
         .into_iter()
         .map(|p| {
             let findings = evaluate(&rules, &p, as_of);
@@ -62,6 +82,7 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     // The HTML report has no exit policy or waivers of its own: it shows
     // the findings as they are.
     let policy = crate::policy::ExitPolicy::default();
+    let company_report = CompanyReport::collect(company, &mut products);
     let info = RunInfo {
         as_of,
         rules: &rules,
@@ -71,6 +92,8 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
         color: false,
         policy: &policy,
         waivers: None,
+        company: Some(&company_report),
+        watch: false,
     };
     let page = Page {
         info: &info,

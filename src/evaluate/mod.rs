@@ -270,6 +270,16 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             Truth::False => {}
         }
     }
+    if rule.is_watch() && (scope == Truth::Unknown || exclusion_unknown) {
+        // A draft or a plan never asks: it is listed as something that may
+        // concern the product, with the facts that would tell (`--watch`).
+        f.status = Status::Informational;
+        f.reason = format!(
+            "may concern the product; depends on {}",
+            f.missing.join(", ")
+        );
+        return f;
+    }
     if scope == Truth::Unknown || exclusion_unknown {
         f.status = Status::NeedsInfo;
         f.reason = format!("the profile does not give {}", f.missing.join(", "));
@@ -284,6 +294,14 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             f.case = label;
         }
         CaseChoice::NoDate => {}
+        CaseChoice::Unknown if rule.is_watch() => {
+            f.status = Status::Informational;
+            f.reason = format!(
+                "the date it would take effect depends on {}",
+                f.missing.join(", ")
+            );
+            return f;
+        }
         CaseChoice::Unknown => {
             f.status = Status::NeedsInfo;
             f.reason = format!(
@@ -305,7 +323,9 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
 
     if rule.is_informational() {
         f.status = Status::Informational;
-        f.reason = if rule.status == crate::model::RuleStatus::Draft {
+        f.reason = if rule.binds == crate::model::Party::Nobody {
+            "binds no one yet (a plan, programme or standards project)".into()
+        } else if rule.status == crate::model::RuleStatus::Draft {
             "a draft, not law in force".into()
         } else if rule.binding == crate::syntax::ast::Binding::Voluntary {
             "a voluntary scheme".into()

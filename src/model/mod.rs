@@ -47,6 +47,35 @@ impl RuleSet {
         self.rule_index.get(id).map(|&i| &self.rules[i])
     }
 
+    /// The company facts: attributes read by `binds company` rules and by
+    /// no `binds product` rule (plans that bind no one may read them too). They belong in the company file, not in a product
+    /// profile.
+    pub fn company_attributes(&self) -> std::collections::BTreeSet<String> {
+        let mut company = std::collections::BTreeSet::new();
+        let mut other = std::collections::BTreeSet::new();
+        for r in &self.rules {
+            let facts = r
+                .conditions()
+                .flat_map(|c| c.atoms())
+                .filter_map(|a| match a {
+                    Condition::Test(t) => Some(&t.fact),
+                    _ => None,
+                });
+            let set = match r.binds {
+                Party::Company => &mut company,
+                Party::Product => &mut other,
+                Party::Nobody => continue,
+            };
+            for f in facts {
+                if let Fact::Attribute(a) = f {
+                    set.insert(a.clone());
+                }
+            }
+        }
+        company.retain(|a| !other.contains(a));
+        company
+    }
+
     /// Rule ids closest to `id`, for "did you mean" hints.
     pub fn similar_rule_ids(&self, id: &str) -> Vec<&str> {
         crate::suggest::similar(id, self.rules.iter().map(|r| r.id.as_str()))

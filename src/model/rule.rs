@@ -99,6 +99,33 @@ impl Party {
     }
 }
 
+/// Where a finding is reported: what decides whether it is about the
+/// product, the company behind it, or something to watch.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    /// The product's own obligations (mandatory or voluntary, not a draft).
+    Product,
+    /// The company's duties, reported once per run, never in a product's
+    /// pass/fail.
+    Company,
+    /// Binds nobody yet (plans, programmes, standards projects) or is a
+    /// draft of a product duty: "on the horizon", never a question.
+    Watch,
+}
+
+impl Section {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Product => "product",
+            Section::Company => "company",
+            Section::Watch => "watch",
+        }
+    }
+}
+
 pub fn binding_str(b: Binding) -> &'static str {
     match b {
         Binding::Mandatory => "mandatory",
@@ -167,6 +194,22 @@ impl Rule {
         self.status == RuleStatus::Draft
             || self.binding == Binding::Voluntary
             || self.obligation_kind == ObligationKind::Inform
+            || self.binds == Party::Nobody
+    }
+
+    /// The section of a report this rule's findings belong to.
+    pub fn section(&self) -> Section {
+        match self.binds {
+            Party::Company => Section::Company,
+            Party::Nobody => Section::Watch,
+            Party::Product if self.status == RuleStatus::Draft => Section::Watch,
+            Party::Product => Section::Product,
+        }
+    }
+
+    /// A watch item: never asks a question, never `needs-info`.
+    pub fn is_watch(&self) -> bool {
+        self.section() == Section::Watch
     }
 
     /// Every condition of the rule: scope, exclusions, dated cases and

@@ -61,7 +61,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn err(&self, path: &str, message: impl Into<String>, help: Option<String>) -> ProfileError {
+    pub(super) fn err(&self, path: &str, message: impl Into<String>, help: Option<String>) -> ProfileError {
         let at = match (self.text, self.locator.nearest(path)) {
             (Some(text), Some((line, col))) => Some((text, line, col)),
             _ => None,
@@ -83,8 +83,20 @@ impl<'a> Builder<'a> {
         ProfileError::new(self.origin, at, message, help).with_path(path)
     }
 
+    /// Every problem recorded so far as one error (the first, with the
+    /// others related to it), or `Ok` when there was none.
+    pub(super) fn finish(&self) -> Result<(), ProfileError> {
+        let mut problems = self.problems.take();
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let mut first = problems.remove(0);
+        first.related = problems;
+        Err(first)
+    }
+
     /// Records a failed check and gives `None`, so the build goes on.
-    fn keep<T>(&self, checked: Checked<T>) -> Option<T> {
+    pub(super) fn keep<T>(&self, checked: Checked<T>) -> Option<T> {
         match checked {
             Ok(v) => Some(v),
             Err(e) => {
@@ -94,7 +106,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn text(&self, path: &str, v: &Value) -> Checked<String> {
+    pub(super) fn text(&self, path: &str, v: &Value) -> Checked<String> {
         match v {
             Value::String(s) => Ok(s.clone()),
             Value::Number(n) => Ok(n.to_string()),
@@ -204,12 +216,7 @@ impl<'a> Builder<'a> {
             None => Vec::new(),
         };
 
-        let mut problems = self.problems.take();
-        if !problems.is_empty() {
-            let mut first = problems.remove(0);
-            first.related = problems;
-            return Err(first);
-        }
+        self.finish()?;
         Ok(Profile {
             origin: self.origin.to_string(),
             name: name.unwrap_or_default(),
@@ -244,7 +251,7 @@ impl<'a> Builder<'a> {
         codes.into_iter().collect()
     }
 
-    fn attributes(&self, raw: Option<&Value>) -> BTreeMap<String, AttrValue> {
+    pub(super) fn attributes(&self, raw: Option<&Value>) -> BTreeMap<String, AttrValue> {
         let mut attributes = BTreeMap::new();
         let map = match raw {
             None | Some(Value::Null) => return attributes,

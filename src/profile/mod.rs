@@ -5,6 +5,7 @@
 
 mod build;
 pub mod category_hint;
+pub mod company;
 pub(crate) mod error;
 mod locate;
 mod read;

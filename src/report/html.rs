@@ -46,10 +46,11 @@ svg .tick-label { fill: var(--muted); font-size: 12px; }
 svg .event circle { stroke: #fff; stroke-width: 1.5; }
 svg .event text { fill: #fff; font-size: 9px; font-weight: 700; }
 svg .event .stem { stroke: var(--line); stroke-width: 1; }
-svg .k-effective circle { fill: var(--applies); }
-svg .k-transition circle { fill: var(--transition); }
-svg .k-ends circle { fill: #667085; }
-svg .k-evidence circle { fill: var(--upcoming); }
+svg .k-effective circle { fill: #0072b2; }
+svg .k-transition circle { fill: #e69f00; }
+svg .k-ends circle { fill: #000000; }
+svg .k-evidence circle { fill: #cc79a7; }
+svg .fold { stroke-dasharray: 3 3; }
 svg .today line { stroke: var(--met); stroke-width: 2; stroke-dasharray: 5 3; }
 svg .today text { fill: var(--met); font-weight: 700; font-size: 12px; }
 .legend span { margin-right: 14px; font-size: 13px; white-space: nowrap; }
@@ -124,6 +125,9 @@ pub fn render(page: &Page, products: &[ProductReport], errors: &[ProductError]) 
                 @for (i, p) in products.iter().enumerate() {
                     (product(info, i + 1, p))
                 }
+                @if let Some(c) = info.company {
+                    (company(c))
+                }
             }
         }
     };
@@ -187,10 +191,11 @@ fn timeline(page: &Page, profiles: &[Profile], titles: &[String]) -> Markup {
             }
             (timeline_svg::render(page.events, titles, as_of, page.today_label))
             p.legend {
-                span { i style="background: var(--applies)" {} "takes effect" }
-                span { i style="background: var(--transition)" {} "transition period ends" }
-                span { i style="background: #667085" {} "repealed or superseded" }
-                span { i style="background: var(--upcoming)" {} "evidence expires" }
+                span { i style="background: #0072b2" {} "takes effect" }
+                span { i style="background: #e69f00" {} "transition period ends" }
+                span { i style="background: #000000" {} "repealed or superseded" }
+                span { i style="background: #cc79a7" {} "evidence expires" }
+                span { "the next 24 months span the chart; earlier and later years are folded at the ends" }
                 span { "dashed line: " (page.today_label) }
             }
             ol.events {
@@ -223,7 +228,18 @@ fn relative(days: i64) -> String {
 /// `number` counts from 1 in the order the profiles were given; the summary
 /// links to it.
 fn product(info: &RunInfo, number: usize, p: &ProductReport) -> Markup {
-    let findings: Vec<&Finding> = p.visible(info.show_all).collect();
+    // The product's own obligations first; questions only where they can
+    // change a mandatory outcome; drafts and plans apart, one line each.
+    let findings: Vec<&Finding> = p
+        .visible(info.show_all)
+        .filter(|f| info.show_all || !f.rule.is_watch())
+        .filter(|f| info.show_all || f.status != Status::NeedsInfo || !f.rule.is_informational())
+        .collect();
+    let horizon: Vec<&Finding> = if info.show_all {
+        Vec::new()
+    } else {
+        p.horizon(info.watch).collect()
+    };
     html! {
         section.product #(format!("product-{number}")) data-product=(p.profile.origin) {
             h2 { (p.profile.name) }
@@ -233,6 +249,32 @@ fn product(info: &RunInfo, number: usize, p: &ProductReport) -> Markup {
             }
             @for f in findings {
                 (finding(f))
+            }
+            @if !horizon.is_empty() {
+                h3 { "On the horizon (drafts and plans; not binding yet)" }
+                ul.horizon {
+                    @for f in horizon {
+                        li data-watch=(f.rule.id) { (super::table::watch_line(f, info.as_of)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The company's obligations, once for the catalogue.
+fn company(c: &super::CompanyReport) -> Markup {
+    let listed: Vec<_> = c.listed().collect();
+    html! {
+        @if !listed.is_empty() || c.unanswered() > 0 {
+            section.company #company {
+                h2 { "Company obligations" }
+                @if let Some(co) = &c.company { p.meta { (co.name) " · " (co.origin) } }
+                @for (f, products) in listed {
+                    (finding(f))
+                    p.muted { "For: " (products.join(", ")) }
+                }
+                @if let Some(line) = c.unanswered_line() { p { (line) } }
             }
         }
     }

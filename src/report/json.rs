@@ -22,6 +22,30 @@ pub struct Document<'a> {
     pub totals: Totals,
     /// The `--waivers` file's entries and how they were used; null without one.
     pub waivers: Option<WaiversOut>,
+    /// The company section: company rules, once per run (added in 0.1 without a
+    /// schema change: old readers ignore it). Null when the command has none.
+    pub company: Option<CompanyOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CompanyOut<'a> {
+    /// The company file, or null when none was given or found.
+    pub file: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub summary: Summary,
+    /// Company findings that fail the run under the exit policy.
+    pub failing: usize,
+    /// Company obligations that depend on facts not given.
+    pub unanswered: usize,
+    pub findings: Vec<CompanyFinding<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CompanyFinding<'a> {
+    #[serde(flatten)]
+    pub finding: FindingOut<'a>,
+    /// Names of the products that brought the rule in.
+    pub products: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -122,6 +146,10 @@ pub struct FindingOut<'a> {
     pub standards: &'a [String],
     pub rule_status: &'static str,
     pub binding: &'static str,
+    /// Whom the rule binds: product | company | nobody.
+    pub binds: &'static str,
+    /// Where the finding belongs: product | company | watch.
+    pub section: &'static str,
     pub source: Source<'a>,
     pub dates: Dates,
     pub obligation: Obligation<'a>,
@@ -213,6 +241,8 @@ fn finding<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingOut<'a> {
         standards: &r.standards,
         rule_status: r.status.as_str(),
         binding: binding_str(r.binding),
+        binds: r.binds.as_str(),
+        section: r.section().as_str(),
         source: Source {
             file: &r.source.file,
             section: &r.source.section,
@@ -302,6 +332,30 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                     line: e.line,
                 })
                 .collect(),
+        }),
+        company: info.company.map(|c| {
+            let mut summary = Summary::default();
+            for (f, _) in &c.findings {
+                summary.add(f.status);
+            }
+            CompanyOut {
+                file: c.company.as_ref().map(|co| co.origin.as_str()),
+                name: c.company.as_ref().map(|co| co.name.as_str()),
+                summary,
+                failing: c.failing(info.policy),
+                unanswered: c.unanswered(),
+                findings: c
+                    .findings
+                    .iter()
+                    .map(|(f, products)| CompanyFinding {
+                        finding: FindingOut {
+                            fails: info.policy.fails_company(f),
+                            ..finding(f, info)
+                        },
+                        products,
+                    })
+                    .collect(),
+            }
         }),
         products: products_out,
         errors: errors

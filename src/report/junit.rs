@@ -52,7 +52,35 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
         }
         suites.push_str("    </properties>\n");
         for f in cases {
-            testcase(&mut suites, info, f);
+            testcase(&mut suites, f, info.policy.fails(f));
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    // The company's obligations: one suite for the run, failing only with
+    // `--fail-on company`.
+    if let Some(c) = info.company.filter(|c| !c.findings.is_empty()) {
+        let fail = c.failing(info.policy);
+        let skip = c
+            .findings
+            .iter()
+            .filter(|(f, _)| !info.policy.fails_company(f) && is_skipped(f.status))
+            .count();
+        tests += c.findings.len();
+        failures += fail;
+        skipped += skip;
+        let name = match &c.company {
+            Some(co) => format!("company {} ({})", co.name, co.origin),
+            None => "company (no company file)".to_string(),
+        };
+        let _ = writeln!(
+            suites,
+            r#"  <testsuite name="{}" tests="{}" failures="{fail}" errors="0" skipped="{skip}" timestamp="{}T00:00:00">"#,
+            esc(&name),
+            c.findings.len(),
+            info.as_of,
+        );
+        for (f, _) in &c.findings {
+            testcase(&mut suites, f, info.policy.fails_company(f));
         }
         suites.push_str("  </testsuite>\n");
     }
@@ -94,7 +122,7 @@ fn is_skipped(s: Status) -> bool {
     )
 }
 
-fn testcase(out: &mut String, info: &RunInfo, f: &Finding) {
+fn testcase(out: &mut String, f: &Finding, fails: bool) {
     let r = f.rule;
     let _ = write!(
         out,
@@ -106,7 +134,7 @@ fn testcase(out: &mut String, info: &RunInfo, f: &Finding) {
         "{}\n{} · {} § \"{}\"\nTo do: {}\n{}",
         f.reason, r.instrument, r.source.file, r.source.section, r.obligation, f.explanation
     );
-    if info.policy.fails(f) {
+    if fails {
         let _ = write!(
             out,
             r#"<failure message="{}: {}" type="{}">{}</failure>"#,

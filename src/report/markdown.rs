@@ -123,6 +123,9 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
             }
         }
     }
+    if let Some(c) = info.company {
+        company(&mut out, info, c);
+    }
     if !errors.is_empty() {
         out.push_str("\n## Profiles not checked\n\n");
         for e in errors {
@@ -131,6 +134,42 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
         }
     }
     out
+}
+
+/// The company's obligations, once for the run.
+fn company(out: &mut String, info: &RunInfo, c: &super::CompanyReport) {
+    let listed: Vec<_> = c.listed().collect();
+    if listed.is_empty() && c.unanswered() == 0 {
+        return;
+    }
+    let _ = match &c.company {
+        Some(co) => writeln!(
+            out,
+            "\n## Company obligations — {} (`{}`)\n",
+            cell(&co.name),
+            code(&co.origin)
+        ),
+        None => writeln!(out, "\n## Company obligations\n"),
+    };
+    for (f, products) in listed {
+        let status = if info.policy.fails_company(f) {
+            format!("**{}**", f.status)
+        } else {
+            f.status.to_string()
+        };
+        let _ = writeln!(
+            out,
+            "- {status} `{}` {} ({}): {}; for {}",
+            f.rule.id,
+            inline(&f.rule.title),
+            date(f),
+            inline(&f.reason),
+            inline(&products.join(", "))
+        );
+    }
+    if let Some(line) = c.unanswered_line() {
+        let _ = writeln!(out, "\n{}", inline(&line));
+    }
 }
 
 fn date(f: &Finding) -> String {

@@ -146,6 +146,16 @@ impl<'r> ProductReport<'r> {
             .iter()
             .filter(move |f| all || f.status != Status::NotApplicable)
     }
+
+    /// The watch items to list "on the horizon": drafts and plans known to
+    /// concern the product; with `watch`, also those that only may.
+    pub fn horizon(&self, watch: bool) -> impl Iterator<Item = &Finding<'r>> {
+        self.findings.iter().filter(move |f| {
+            f.rule.is_watch()
+                && f.status != Status::NotApplicable
+                && (watch || f.missing.is_empty())
+        })
+    }
 }
 
 /// Everything a report needs besides the products.
@@ -162,6 +172,127 @@ pub struct RunInfo<'a> {
     pub color: bool,
     pub policy: &'a ExitPolicy,
     pub waivers: Option<&'a Waivers>,
+    /// The company section: company rules, reported once per run.
+    pub company: Option<&'a CompanyReport<'a>>,
+    /// Also list watch items that only may concern a product (`--watch`).
+    pub watch: bool,
+}
+
+/// The company's obligations for a run: every `binds company` rule that bears
+/// on at least one product, once, with the products that brought it in. They
+/// are taken out of the products' findings, so they never count in a
+/// product's pass/fail; an unmet one in force still fails the run.
+#[derive(Default)]
+pub struct CompanyReport<'r> {
+    pub company: Option<crate::profile::company::Company>,
+    /// The most urgent finding of each company rule across the products,
+    /// and the names of the products it bears on; sorted like a product's.
+    pub findings: Vec<(Finding<'r>, Vec<String>)>,
+}
+
+impl<'r> CompanyReport<'r> {
+    /// Moves the company findings out of each product's report.
+    pub fn collect(
+        company: Option<crate::profile::company::Company>,
+        products: &mut [ProductReport<'r>],
+    ) -> CompanyReport<'r> {
+        let mut by_rule: std::collections::BTreeMap<String, (Finding<'r>, Vec<String>)> =
+            Default::default();
+        for p in products.iter_mut() {
+            let (company_findings, own): (Vec<_>, Vec<_>) = std::mem::take(&mut p.findings)
+                .into_iter()
+                .partition(|f| f.rule.section() == crate::model::Section::Company);
+            p.findings = own;
+            for f in company_findings {
+                if f.status == Status::NotApplicable {
+                    p.omitted += 1;
+                    continue;
+                }
+                match by_rule.get_mut(&f.rule.id) {
+                    Some((kept, names)) => {
+                        names.push(p.profile.name.clone());
+                        if f.status < kept.status {
+                            *kept = f;
+                        }
+                    }
+                    None => {
+                        by_rule.insert(f.rule.id.clone(), (f, vec![p.profile.name.clone()]));
+                    }
+                }
+            }
+        }
+        let mut findings: Vec<_> = by_rule.into_values().collect();
+        findings.sort_by(|(a, _), (b, _)| {
+            (
+                a.status,
+                a.deadline.or(a.effective),
+                &a.rule.topic,
+                &a.rule.id,
+            )
+                .cmp(&(
+                    b.status,
+                    b.deadline.or(b.effective),
+                    &b.rule.topic,
+                    &b.rule.id,
+                ))
+        });
+        CompanyReport { company, findings }
+    }
+
+    /// The company obligations that wait for facts the run was not given.
+    pub fn unanswered(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|(f, _)| f.status == Status::NeedsInfo)
+            .count()
+    }
+
+    pub fn failing(&self, policy: &ExitPolicy) -> usize {
+        self.findings
+            .iter()
+            .filter(|(f, _)| policy.fails_company(f))
+            .count()
+    }
+
+    /// The findings to list one by one; those waiting for facts are summed
+    /// up in [`unanswered_line`](Self::unanswered_line).
+    pub fn listed(&self) -> impl Iterator<Item = &(Finding<'r>, Vec<String>)> {
+        self.findings
+            .iter()
+            .filter(|(f, _)| f.status != Status::NeedsInfo)
+    }
+
+    /// The one line for company obligations that depend on facts not given.
+    pub fn unanswered_line(&self) -> Option<String> {
+        let n = self.unanswered();
+        (n > 0).then(|| {
+            let what = if n == 1 {
+                "obligation depends"
+            } else {
+                "obligations depend"
+            };
+            match &self.company {
+                None => format!(
+                    "{n} company {what} on facts not given: add a company file (see README)"
+                ),
+                Some(c) => {
+                    let mut facts: Vec<&str> = self
+                        .findings
+                        .iter()
+                        .filter(|(f, _)| f.status == Status::NeedsInfo)
+                        .flat_map(|(f, _)| f.missing.iter().map(|m| m.as_str()))
+                        .collect();
+                    facts.sort_unstable();
+                    facts.dedup();
+                    format!(
+                        "{n} company {what} on facts not given: add {} to {}",
+                        facts.join(", "),
+                        c.origin
+                    )
+                }
+            }
+        })
+    }
 }
 
 /// A profile that could not be read, reported in place of its findings.

@@ -27,11 +27,23 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
             rules.insert(&f.rule.id, f.rule);
         }
     }
+    let company = info
+        .company
+        .map(|c| c.findings.as_slice())
+        .unwrap_or_default();
+    for (f, _) in company {
+        rules.insert(&f.rule.id, f.rule);
+    }
     let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut results = Vec::new();
     for p in products {
         for f in p.visible(info.show_all) {
             results.push(result(info, p, f, index[f.rule.id.as_str()]));
+        }
+    }
+    if let Some(c) = info.company {
+        for (f, names) in &c.findings {
+            results.push(company_result(info, c, f, names, index[f.rule.id.as_str()]));
         }
     }
     let notifications: Vec<Value> = errors
@@ -164,6 +176,49 @@ fn result(info: &RunInfo, p: &ProductReport, f: &Finding, rule_index: usize) -> 
                 w.justification, w.approver, w.expires, w.at
             ),
         }]);
+    }
+    r
+}
+
+/// A company finding, once for the run, located at the company file (on the
+/// line of the fact that decided it) when there is one.
+fn company_result(
+    info: &RunInfo,
+    c: &super::CompanyReport,
+    f: &Finding,
+    products: &[String],
+    rule_index: usize,
+) -> Value {
+    let fails = info.policy.fails_company(f);
+    let (kind, level) = match f.status {
+        _ if fails => ("fail", "error"),
+        Status::Applies | Status::InTransition | Status::Upcoming => ("fail", "warning"),
+        Status::NeedsInfo => ("review", "note"),
+        Status::Met | Status::Waived => ("pass", "none"),
+        Status::Informational | Status::NotApplicable => ("informational", "none"),
+    };
+    let name = c.company.as_ref().map_or("company", |co| co.name.as_str());
+    let mut r = json!({
+        "ruleId": f.rule.id,
+        "ruleIndex": rule_index,
+        "kind": kind,
+        "level": level,
+        "message": { "text": format!("{name} (company): {} — {} ({}).", f.rule.title, f.status, f.reason) },
+        "properties": {
+            "status": f.status,
+            "section": "company",
+            "products": products,
+            "fails": fails,
+        },
+    });
+    if let Some(co) = &c.company {
+        let at = co
+            .position(super::deciding_path(f))
+            .or_else(|| co.position("attributes"))
+            .or(Some((1, 1)));
+        if let Some(loc) = location(&co.origin, at) {
+            r["locations"] = json!([loc]);
+        }
     }
     r
 }

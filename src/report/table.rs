@@ -28,6 +28,9 @@ pub fn render(
             out.push('\n');
         }
     }
+    if let Some(c) = info.company {
+        render_company(&mut out, info, c, products.len(), width);
+    }
     out.push_str(&super::text::error_lines(errors));
     let applies: usize = products.iter().map(|p| p.count(Status::Applies)).sum();
     let mut tally = format!(
@@ -39,6 +42,16 @@ pub fn render(
         applies,
         plural(applies)
     );
+    if let Some(n) = info
+        .company
+        .map(|c| c.failing(info.policy))
+        .filter(|n| *n > 0)
+    {
+        tally.push_str(&format!(
+            ", {n} unmet company obligation{} in force",
+            plural(n)
+        ));
+    }
     let waived: usize = products.iter().map(|p| p.count(Status::Waived)).sum();
     if waived > 0 {
         tally.push_str(&format!(", {waived} waived"));
@@ -164,9 +177,10 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
 
     // Without --all, needs-info findings are condensed into the questions
     // below the table: a list of facts is what the reader can act on.
+    // Drafts and plans are listed apart, "on the horizon", in one line each.
     let mut findings: Vec<&Finding> = p
         .visible(info.show_all)
-        .filter(|f| info.show_all || f.status != Status::NeedsInfo)
+        .filter(|f| info.show_all || (f.status != Status::NeedsInfo && !f.rule.is_watch()))
         .collect();
     // Group by topic; within a topic keep the urgency order of the report.
     findings.sort_by(|a, b| {
@@ -201,7 +215,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
                 Cell::new(topic),
                 paint(info, Cell::new(status_cell(f)), f.status),
                 Cell::new(date_cell(f)),
-                Cell::new(obligation_cell(f)),
+                Cell::new(obligation_cell(f, info.details)),
             ]);
         }
         out.push_str(&table.to_string());
@@ -209,6 +223,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     }
     if !info.show_all {
         questions(out, info, p);
+        horizon(out, info, p);
     }
     let counts = counts_text(info, p);
     let nearest = match p.nearest_deadline() {
@@ -293,6 +308,116 @@ fn questions(out: &mut String, info: &RunInfo, p: &ProductReport) {
     }
 }
 
+/// The watch list: drafts and plans that concern the product, one line each
+/// with their stage and the date they would take effect.
+fn horizon(out: &mut String, info: &RunInfo, p: &ProductReport) {
+    let items: Vec<&Finding> = p.horizon(info.watch).collect();
+    if items.is_empty() {
+        return;
+    }
+    out.push_str("  On the horizon (drafts and plans; not binding yet):\n");
+    for f in items {
+        out.push_str(&format!("    · {}\n", watch_line(f, info.as_of)));
+    }
+}
+
+/// "RULE: title — draft, would take effect 2027-01-01".
+pub(crate) fn watch_line(f: &Finding, as_of: chrono::NaiveDate) -> String {
+    let r = f.rule;
+    let mut s = format!("{}: {} — {}", r.id, short(&r.title, 60), stage(r));
+    if let Some(d) = r.first_effective().filter(|d| *d > as_of) {
+        s.push_str(&format!(", would take effect {d}"));
+    }
+    if !f.missing.is_empty() {
+        s.push_str(&format!(" (may concern it: {})", f.missing.join(", ")));
+    }
+    s
+}
+
+/// The first `max` characters of `s`, with "…" when cut.
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// How far along a watch item is: a draft, or a plan that binds no one.
+pub(crate) fn stage(r: &crate::model::Rule) -> &'static str {
+    if r.status == crate::model::RuleStatus::Draft {
+        "draft"
+    } else {
+        "binds no one itself"
+    }
+}
+
+/// The company's obligations, once for the run.
+fn render_company(
+    out: &mut String,
+    info: &RunInfo,
+    c: &super::CompanyReport,
+    total: usize,
+    width: u16,
+) {
+    let listed: Vec<_> = c.listed().collect();
+    if !listed.is_empty() && !info.details {
+        match &c.company {
+            Some(co) => out.push_str(&format!("Company obligations — {} — {} (--details for more):\n", co.name, co.origin)),
+            None => out.push_str("Company obligations (from company facts in the product profiles; --details for more):\n"),
+        }
+        for (f, products) in &listed {
+            let fails = if info.policy.fails_company(f) {
+                " FAIL"
+            } else {
+                ""
+            };
+            let date = date_cell(f).replace('\n', " ");
+            let for_whom = if products.len() == total {
+                "every product".to_string()
+            } else {
+                products.join(", ")
+            };
+            out.push_str(&format!(
+                "  · {}{fails} {date}: {} — {} (for {for_whom})\n",
+                f.status,
+                f.rule.id,
+                short(&f.rule.title, 70)
+            ));
+        }
+    } else if !listed.is_empty() {
+        match &c.company {
+            Some(co) => out.push_str(&format!(
+                "Company obligations — {} — {}\n",
+                co.name, co.origin
+            )),
+            None => {
+                out.push_str("Company obligations (from company facts in the product profiles)\n")
+            }
+        }
+        let mut table = new_table(info, width);
+        table.set_header(vec!["Status", "Date", "Obligation and why", "For"]);
+        for (f, products) in listed {
+            table.add_row(vec![
+                paint(info, Cell::new(status_cell(f)), f.status),
+                Cell::new(date_cell(f)),
+                Cell::new(obligation_cell(f, info.details)),
+                Cell::new(if products.len() == total {
+                    "every product".to_string()
+                } else {
+                    products.join("\n")
+                }),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    if let Some(line) = c.unanswered_line() {
+        out.push_str(&format!("{line}\n"));
+    }
+}
+
 fn status_cell(f: &Finding) -> String {
     let mut s = f.status.to_string();
     if f.rule.status == crate::model::RuleStatus::Draft {
@@ -314,13 +439,17 @@ fn date_cell(f: &Finding) -> String {
     }
 }
 
-fn obligation_cell(f: &Finding) -> String {
+/// What a finding asks and why. Without `details`, one line of each: the
+/// citation and the long explanation are in `--details`, `explain` and JSON.
+fn obligation_cell(f: &Finding, details: bool) -> String {
     let r = f.rule;
     let mut s = format!("{}: {}\n", r.id, r.title);
-    s.push_str(&format!(
-        "{} · {} § \"{}\"\n",
-        r.instrument, r.source.file, r.source.section
-    ));
+    if details {
+        s.push_str(&format!(
+            "{} · {} § \"{}\"\n",
+            r.instrument, r.source.file, r.source.section
+        ));
+    }
     if matches!(
         f.status,
         Status::Applies | Status::InTransition | Status::Upcoming | Status::Waived
@@ -340,12 +469,18 @@ fn obligation_cell(f: &Finding) -> String {
         // long explanation is for what is still to do (`explain` and the
         // JSON report carry it for every finding).
         Status::Met | Status::NotApplicable | Status::Informational => {}
+        _ if !details => {}
         _ => {
             why.push(' ');
             why.push_str(&f.explanation);
         }
     }
-    s.push_str(&why);
+    // "a voluntary scheme" says no more than the status column.
+    if details || f.status != Status::Informational {
+        s.push_str(&why);
+    } else {
+        s.truncate(s.trim_end().len());
+    }
     if let Some(w) = f.waiver.as_ref().filter(|w| w.expired) {
         s.push_str(&format!(
             "\nWaiver expired on {} ({}): no longer applies",

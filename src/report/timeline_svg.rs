@@ -16,29 +16,43 @@ const TOP: f64 = 30.0;
 /// not cut off.
 const PAD_DAYS: i64 = 45;
 
-/// The chart's days and their horizontal positions.
+/// Months shown after the as-of day; later events are folded to the right.
+const AHEAD_DAYS: i64 = 730;
+/// Days shown before the as-of day; earlier events are folded to the left.
+const BEHIND_DAYS: i64 = 90;
+/// Width of a fold (earlier or later years, compressed) at either end.
+const FOLD: f64 = 80.0;
+
+/// The chart's days and their horizontal positions: the next 24 months
+/// (and a quarter before the as-of day) span the chart; earlier and later
+/// dates are folded into narrow zones at the ends, in date order.
 struct Scale {
     start: NaiveDate,
     days: f64,
+    /// First and last date of all events, when outside the window.
+    earliest: Option<NaiveDate>,
+    latest: Option<NaiveDate>,
 }
 
 impl Scale {
-    fn new(dates: impl Iterator<Item = NaiveDate>) -> Option<Scale> {
+    fn new(dates: impl Iterator<Item = NaiveDate>, today: NaiveDate) -> Option<Scale> {
         let (mut lo, mut hi) = (None::<NaiveDate>, None::<NaiveDate>);
-        for d in dates {
+        for d in dates.chain([today]) {
             lo = Some(lo.map_or(d, |l| l.min(d)));
             hi = Some(hi.map_or(d, |h| h.max(d)));
         }
         let (lo, hi) = (lo?, hi?);
-        let start = lo
-            .checked_sub_signed(chrono::Duration::days(PAD_DAYS))
-            .unwrap_or(lo);
-        let end = hi
-            .checked_add_signed(chrono::Duration::days(PAD_DAYS))
-            .unwrap_or(hi);
+        let pad = |d: NaiveDate, days: i64| {
+            d.checked_add_signed(chrono::Duration::days(days))
+                .unwrap_or(d)
+        };
+        let window_start = pad(today, -BEHIND_DAYS).max(pad(lo, -PAD_DAYS));
+        let window_end = pad(today, AHEAD_DAYS).min(pad(hi, PAD_DAYS));
         Some(Scale {
-            start,
-            days: ((end - start).num_days()).max(1) as f64,
+            start: window_start,
+            days: ((window_end - window_start).num_days()).max(1) as f64,
+            earliest: (lo < window_start).then_some(lo),
+            latest: (hi > window_end).then_some(hi),
         })
     }
 
@@ -48,9 +62,23 @@ impl Scale {
             .unwrap_or(self.start)
     }
 
+    /// Where the window starts and ends on the chart (inside the folds).
+    fn inner(&self) -> (f64, f64) {
+        let left = MARGIN + if self.earliest.is_some() { FOLD } else { 0.0 };
+        let right = WIDTH - MARGIN - if self.latest.is_some() { FOLD } else { 0.0 };
+        (left, right)
+    }
+
     fn x(&self, d: NaiveDate) -> f64 {
-        let frac = (d - self.start).num_days() as f64 / self.days;
-        MARGIN + frac * (WIDTH - 2.0 * MARGIN)
+        let (left, right) = self.inner();
+        let frac = |a: NaiveDate, b: NaiveDate| {
+            (d - a).num_days() as f64 / ((b - a).num_days().max(1) as f64)
+        };
+        match (self.earliest, self.latest) {
+            (Some(lo), _) if d < self.start => MARGIN + 8.0 + frac(lo, self.start) * (FOLD - 16.0),
+            (_, Some(hi)) if d > self.end() => right + 8.0 + frac(self.end(), hi) * (FOLD - 16.0),
+            _ => left + frac(self.start, self.end()) * (right - left),
+        }
     }
 }
 
@@ -93,6 +121,7 @@ fn n(x: f64) -> String {
 fn ticks(scale: &Scale) -> Vec<(NaiveDate, Option<String>)> {
     let end = scale.end();
     let short = scale.days < 6.0 * 365.0;
+    let mut labelled = false;
     let mut out = Vec::new();
     for year in scale.start.year()..=end.year() {
         for month in [1, 4, 7, 10] {
@@ -105,7 +134,17 @@ fn ticks(scale: &Scale) -> Vec<(NaiveDate, Option<String>)> {
             if d < scale.start || d > end {
                 continue;
             }
-            out.push((d, (month == 1).then(|| year.to_string())));
+            let label = if month == 1 || !labelled {
+                labelled = true;
+                Some(if month == 1 {
+                    year.to_string()
+                } else {
+                    format!("{year}-{month:02}")
+                })
+            } else {
+                None
+            };
+            out.push((d, label));
         }
     }
     out
@@ -113,7 +152,7 @@ fn ticks(scale: &Scale) -> Vec<(NaiveDate, Option<String>)> {
 
 /// The chart. `titles[i]` is the tooltip of `events[i]`.
 pub fn render(events: &[Event], titles: &[String], today: NaiveDate, today_label: &str) -> Markup {
-    let Some(scale) = Scale::new(events.iter().map(|e| e.date).chain([today])) else {
+    let Some(scale) = Scale::new(events.iter().map(|e| e.date), today) else {
         return html! {};
     };
     let xs: Vec<f64> = events.iter().map(|e| scale.x(e.date)).collect();
@@ -132,7 +171,15 @@ pub fn render(events: &[Event], titles: &[String], today: NaiveDate, today_label
     html! {
         svg class="timeline" viewBox=(format!("0 0 {WIDTH} {height}")) role="img"
             aria-label=(format!("Timeline of {} dated events, with {today_label} marked", events.len())) {
-            line class="axis" x1=(n(MARGIN)) y1=(n(axis)) x2=(n(WIDTH - MARGIN)) y2=(n(axis)) {}
+            line class="axis" x1=(n(scale.inner().0)) y1=(n(axis)) x2=(n(scale.inner().1)) y2=(n(axis)) {}
+            @if let Some(lo) = scale.earliest {
+                line class="axis fold" x1=(n(MARGIN)) y1=(n(axis)) x2=(n(scale.inner().0)) y2=(n(axis)) {}
+                text class="tick-label" x=(n(MARGIN + FOLD / 2.0)) y=(n(axis + 22.0)) text-anchor="middle" { "earlier (" (lo.year()) "–)" }
+            }
+            @if let Some(hi) = scale.latest {
+                line class="axis fold" x1=(n(scale.inner().1)) y1=(n(axis)) x2=(n(WIDTH - MARGIN)) y2=(n(axis)) {}
+                text class="tick-label" x=(n(WIDTH - MARGIN - FOLD / 2.0)) y=(n(axis + 22.0)) text-anchor="middle" { "later (–" (hi.year()) ")" }
+            }
             @for (d, label) in ticks(&scale) {
                 @let x = scale.x(d);
                 line class=(if label.is_some() { "tick year" } else { "tick" })
@@ -174,15 +221,36 @@ mod tests {
     #[test]
     fn scale_pads_both_ends_and_keeps_dates_in_order() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let s = Scale::new([d("2026-07-01"), d("2026-07-01")].into_iter()).unwrap();
+        let s = Scale::new([d("2026-07-01")].into_iter(), d("2026-07-01")).unwrap();
         let x = s.x(d("2026-07-01"));
         assert!(
             (x - WIDTH / 2.0).abs() < 1.0,
             "a single day sits in the middle: {x}"
         );
-        let s = Scale::new([d("2020-01-01"), d("2028-03-31")].into_iter()).unwrap();
+        let s = Scale::new(
+            [d("2020-01-01"), d("2028-03-31")].into_iter(),
+            d("2024-01-01"),
+        )
+        .unwrap();
         assert!(s.x(d("2020-01-01")) > MARGIN);
         assert!(s.x(d("2028-03-31")) < WIDTH - MARGIN);
         assert!(s.x(d("2024-01-01")) < s.x(d("2024-01-02")));
+        assert!(
+            s.x(d("2021-01-01")) < s.x(d("2023-12-01")),
+            "earlier years stay in order"
+        );
+    }
+
+    #[test]
+    fn the_next_24_months_span_the_chart_and_other_years_are_folded() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-12-01");
+        let s = Scale::new([d("2021-06-01"), d("2031-01-01")].into_iter(), today).unwrap();
+        let (left, right) = s.inner();
+        assert!(s.x(d("2021-06-01")) < left, "2021 is in the left fold");
+        assert!(s.x(d("2031-01-01")) > right, "2031 is in the right fold");
+        // Six months ahead take about a quarter of the window, not a twentieth.
+        let six = s.x(d("2027-06-01")) - s.x(today);
+        assert!(six > (right - left) / 5.0, "{six}");
     }
 }
