@@ -137,7 +137,7 @@ fn passage_end(lines: &[&str], start: usize, next_article: Option<usize>) -> usi
         let p = plain(l);
         let part_heading = !p.is_empty() && {
             let w = words(&p);
-            index.iter().any(|e| *e == w)
+            index.contains(&w)
         };
         if p.is_empty() || part_heading {
             end -= 1;
