@@ -42,6 +42,34 @@ pub fn seed(file_name: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
+/// The last day of the issue of a bundled newsletter (see
+/// [`crate::seeds::reported_by`]), worked out once per newsletter.
+pub fn newsletter_date(file_name: &str) -> Option<chrono::NaiveDate> {
+    static DATES: std::sync::OnceLock<Vec<(&'static str, Option<chrono::NaiveDate>)>> =
+        std::sync::OnceLock::new();
+    DATES
+        .get_or_init(|| {
+            generated::SEEDS
+                .iter()
+                .map(|(n, text)| {
+                    (
+                        n.rsplit('/').next().unwrap_or(n),
+                        crate::seeds::reported_by(text),
+                    )
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(n, _)| *n == file_name)
+        .and_then(|(_, d)| *d)
+}
+
+/// The newsletter's title and issue as a reader cites it, e.g.
+/// "China Standardisation Newsletter, March–April 2026".
+pub fn newsletter_title(file_name: &str) -> Option<String> {
+    seed(file_name).and_then(crate::seeds::issue_title)
+}
+
 pub fn seed_names() -> impl Iterator<Item = &'static str> {
     generated::SEEDS
         .iter()

@@ -234,6 +234,46 @@ pub fn issue_title(text: &str) -> Option<String> {
     Some(format!("{title}, {issue}"))
 }
 
+/// The day by which everything a newsletter reports was known: the last
+/// day of the months its issue covers ("March - April 2026" → 2026-04-30).
+/// The newsletters print no publication day, and an item reported in an
+/// issue may date from any day of its months; the issue's last day is the
+/// first day on which a reader can be sure to have it.
+pub fn reported_by(text: &str) -> Option<chrono::NaiveDate> {
+    let title = issue_title(text)?;
+    let issue = title.rsplit(", ").next()?;
+    let year: i32 = issue.rsplit(' ').next()?.parse().ok()?;
+    let last_month = issue
+        .split(|c: char| c == '–' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .filter_map(month_number)
+        .last()?;
+    let first_of_next = if last_month == 12 {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, last_month + 1, 1)
+    }?;
+    first_of_next.pred_opt()
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +319,29 @@ mod tests {
         assert_eq!(
             plain("## 15. CNAS Holds 5<sup>th</sup> Plenary **Meeting**"),
             "15. CNAS Holds 5th Plenary Meeting"
+        );
+    }
+
+    #[test]
+    fn the_issue_title_and_its_last_day() {
+        let text = "\n\n# SESEC VI\n\n## China Standardisation Newsletter\n\nMarch - April 2026\n";
+        assert_eq!(
+            issue_title(text).as_deref(),
+            Some("China Standardisation Newsletter, March–April 2026")
+        );
+        assert_eq!(
+            reported_by(text),
+            chrono::NaiveDate::from_ymd_opt(2026, 4, 30)
+        );
+        let split = "SESEC IV\n\nChina Standardisation\n\nNewsletter\n\nJune – July 2021\n";
+        assert_eq!(
+            issue_title(split).as_deref(),
+            Some("China Standardisation Newsletter, June–July 2021")
+        );
+        let december = "China Standardisation Newsletter\nNovember - December 2025\n";
+        assert_eq!(
+            reported_by(december),
+            chrono::NaiveDate::from_ymd_opt(2025, 12, 31)
         );
     }
 

@@ -389,3 +389,103 @@ fn source_of_the_eleven_ccc_rules_prints_the_list_of_codes_and_the_voltage_band(
         "{stdout}"
     );
 }
+
+/// Checking a past day shows only what was known then: every rule test
+/// profile a rule is reported for, evaluated the day before the rule was
+/// known (its publication date, else the last day of its newsletter's
+/// issue), leaves the rule out of the report and says why with `--all`.
+#[test]
+fn no_rule_is_reported_on_a_day_before_it_was_known() {
+    use cncomply::evaluate::{evaluate_with, known_from, Detail, Status};
+    let rules = library();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tests");
+    let mut checked = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        for case in file["tests"].as_sequence().unwrap() {
+            let Some(expect) = case["expect"].as_mapping() else {
+                continue;
+            };
+            let profile = cncomply::profile::Profile::from_value(
+                "test",
+                case["profile"].clone(),
+                &rules.vocabulary,
+            )
+            .unwrap();
+            for (id, status) in expect {
+                let (id, status) = (id.as_str().unwrap(), status.as_str().unwrap());
+                if status == "not-applicable" {
+                    continue;
+                }
+                let rule = rules.rule(id).unwrap();
+                let known = known_from(rule)
+                    .unwrap_or_else(|| panic!("{id}: every bundled rule has a known-from date"));
+                let before = known.pred_opt().unwrap();
+                let brief = evaluate_with(&rules, &profile, before, Detail::Brief);
+                assert!(
+                    brief.findings.iter().all(|f| f.rule.id != id),
+                    "{id} is reported on {before}, before it was known on {known}"
+                );
+                let full = evaluate_with(&rules, &profile, before, Detail::Full);
+                let f = full.findings.iter().find(|f| f.rule.id == id).unwrap();
+                assert_eq!(f.status, Status::NotApplicable, "{id} on {before}");
+                assert!(f.reason.contains("not yet known"), "{id}: {}", f.reason);
+                checked.insert(id.to_string());
+            }
+        }
+    }
+    // Nearly every rule has a case where it is reported.
+    assert!(
+        checked.len() * 10 >= rules.rules.len() * 9,
+        "{} of {}",
+        checked.len(),
+        rules.rules.len()
+    );
+}
+
+#[test]
+fn check_on_a_past_day_leaves_out_what_a_later_newsletter_reported() {
+    // GB 26572-2025 is reported in the March–April 2026 issue; GB 44497-2024
+    // too. Neither is shown on a day of 2025, and `--all` says why.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("tv.yaml");
+    std::fs::write(
+        &p,
+        "name: TV\ncategory: electrical-product\nsold_in: [CN]\n",
+    )
+    .unwrap();
+    let run = |as_of: &str, all: bool| {
+        let mut cmd = cncomply();
+        cmd.arg("check")
+            .arg(&p)
+            .args(["--as-of", as_of, "--format", "json"]);
+        if all {
+            cmd.arg("--all");
+        }
+        let out = cmd.output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let brief = run("2025-01-10", false);
+    let ids: Vec<&str> = brief["products"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"rohs.gb-26572-2025"), "{ids:?}");
+    assert!(ids.contains(&"rohs.gb-t-26572-2011"), "{ids:?}");
+    let all = run("2025-01-10", true);
+    let f = finding(&all, "rohs.gb-26572-2025");
+    assert_eq!(f["status"], "not-applicable");
+    assert!(
+        f["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not yet known on 2025-01-10: first reported on 2026-04-30"),
+        "{f:#}"
+    );
+    let known = run("2026-04-30", true);
+    assert_eq!(finding(&known, "rohs.gb-26572-2025")["status"], "upcoming");
+}

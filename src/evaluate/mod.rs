@@ -146,7 +146,11 @@ pub fn evaluate_with<'r>(
     };
     match detail {
         Detail::Full => Evaluation {
-            findings: rules.rules.iter().map(|r| evaluate_rule(r, &ctx)).collect(),
+            findings: rules
+                .rules
+                .iter()
+                .map(|r| evaluate_known(r, &ctx))
+                .collect(),
             omitted: 0,
         },
         Detail::Brief => {
@@ -154,7 +158,7 @@ pub fn evaluate_with<'r>(
                 .rules
                 .iter()
                 .filter(|r| !settled_not_applicable(r, &ctx))
-                .map(|r| evaluate_rule(r, &ctx))
+                .map(|r| evaluate_known(r, &ctx))
                 .collect();
             Evaluation {
                 omitted: rules.rules.len() - findings.len(),
@@ -170,6 +174,9 @@ pub fn evaluate_with<'r>(
 /// found without recording anything. False means the full evaluation must
 /// decide.
 fn settled_not_applicable(rule: &Rule, ctx: &Context) -> bool {
+    if known_from(rule).is_some_and(|k| ctx.as_of < k) {
+        return true;
+    }
     let repealed = match rule.repealed {
         Some(rep) => rep <= ctx.as_of,
         None => rule.status == crate::model::RuleStatus::Repealed,
@@ -204,6 +211,29 @@ impl<'r> Finding<'r> {
             explanation: Cow::Borrowed(""),
             waiver: None,
         }
+    }
+}
+
+/// Evaluates one rule as it was known on the as-of day: a rule first
+/// reported after that day is not applicable ("not yet known"), so that
+/// checking a past day shows what a reader of the newsletters could know
+/// then. The calendar and the timeline evaluate with [`evaluate_rule`]: they
+/// lay out the rule's own dates, whenever it was reported.
+pub fn evaluate_known<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
+    match known_from(rule).filter(|k| ctx.as_of < *k) {
+        Some(known) => Finding {
+            reason: format!(
+                "not yet known on {}: first reported on {known} ({})",
+                ctx.as_of,
+                match rule.published {
+                    Some(_) => "its publication date",
+                    None => "the last day of the newsletter issue that reports it",
+                }
+            ),
+            explanation: condition::render_template(&rule.explain, ctx),
+            ..Finding::empty(rule)
+        },
+        None => evaluate_rule(rule, ctx),
     }
 }
 
@@ -377,6 +407,14 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
         None => "in force; not shown met".into(),
     };
     f
+}
+
+/// The first day on which a rule was known: its `published` date or, when
+/// it has none, the last day of the issue of the bundled newsletter it cites
+/// (none for a newsletter that is not bundled: such a rule is always known).
+pub fn known_from(rule: &Rule) -> Option<NaiveDate> {
+    rule.published
+        .or_else(|| crate::bundled::newsletter_date(&rule.source.file))
 }
 
 enum CaseChoice {
