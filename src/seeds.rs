@@ -246,8 +246,8 @@ pub fn reported_by(text: &str) -> Option<chrono::NaiveDate> {
     let last_month = issue
         .split(|c: char| c == '–' || c.is_whitespace())
         .filter(|w| !w.is_empty())
-        .filter_map(month_number)
-        .last()?;
+        .rev()
+        .find_map(month_number)?;
     let first_of_next = if last_month == 12 {
         chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
     } else {
