@@ -489,3 +489,42 @@ fn check_on_a_past_day_leaves_out_what_a_later_newsletter_reported() {
     let known = run("2026-04-30", true);
     assert_eq!(finding(&known, "rohs.gb-26572-2025")["status"], "upcoming");
 }
+
+fn finding_for(rule: &str, profile_yaml: &str, as_of: &str) -> (String, String) {
+    let rules = library();
+    let value: serde_yaml::Value = serde_yaml::from_str(profile_yaml).unwrap();
+    let profile = cncomply::profile::Profile::from_value("test", value, &rules.vocabulary).unwrap();
+    let day = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+    let f = cncomply::evaluate::evaluate(&rules, &profile, day)
+        .into_iter()
+        .find(|f| f.rule.id == rule)
+        .unwrap();
+    (f.status.to_string(), f.reason)
+}
+
+#[test]
+fn after_a_transition_the_finding_applies_since_the_day_after_it_ends() {
+    let (status, reason) = finding_for(
+        "ccc.qr-code-mark-pilot",
+        "category: power-bank",
+        "2027-03-01",
+    );
+    assert_eq!(status, "applies");
+    assert!(reason.contains("applies since 2027-03-01"), "{reason}");
+    let approved = "category: electric-vehicle\nattributes: { pure_electric: yes, vehicle_class: M1, max_design_total_mass_kg: 2000, type_approval_status: approved }";
+    let (status, reason) = finding_for(
+        "vehicle.gb-36980-1-2025-ev-energy-consumption",
+        approved,
+        "2028-01-01",
+    );
+    assert_eq!(status, "applies");
+    assert!(reason.contains("applies since 2028-01-01"), "{reason}");
+    // A new type never had a transition: in force since the standard's date.
+    let new = "category: electric-vehicle\nattributes: { pure_electric: yes, vehicle_class: M1, max_design_total_mass_kg: 2000, type_approval_application_date: 2026-03-01 }";
+    let (_, reason) = finding_for(
+        "vehicle.gb-36980-1-2025-ev-energy-consumption",
+        new,
+        "2028-01-01",
+    );
+    assert_eq!(reason, "in force since 2026-01-01; not shown met");
+}

@@ -313,6 +313,20 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             f.case = label;
         }
         CaseChoice::NoDate => {}
+        // Every case the product may be in starts on or before the as-of
+        // day: in force whichever it is, from the latest of them at most.
+        CaseChoice::AllInForce(d) => {
+            f.effective = Some(d);
+            f.case = Some(format!(
+                "whichever case applies (the profile does not give {})",
+                f.missing.join(", ")
+            ));
+            f.missing.clear();
+        }
+        // A draft or a voluntary scheme informs whatever its date.
+        CaseChoice::Unknown if rule.is_informational() => {
+            f.missing.clear();
+        }
         CaseChoice::Unknown => {
             f.status = Status::NeedsInfo;
             f.reason = format!(
@@ -402,9 +416,24 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
     }
     f.missing.clear();
     f.status = Status::Applies;
-    f.reason = match f.effective {
-        Some(d) => format!("in force since {d}; not shown met"),
-        None => "in force; not shown met".into(),
+    // A grace period this product was in has ended: the obligation binds it
+    // from the day after, not from the scheme's start.
+    let ended = rule
+        .transitions
+        .iter()
+        .filter(|t| t.date < as_of)
+        .filter(|t| t.when.as_ref().is_none_or(|c| ctx.truth(c) == Truth::True))
+        .map(|t| t.date)
+        .max();
+    f.reason = match (f.effective, ended.and_then(|t| t.succ_opt())) {
+        (Some(d), Some(since)) if since > d => format!(
+            "in force since {d}; applies since {since}, the day after the transition ended; not shown met"
+        ),
+        (Some(d), _) => format!("in force since {d}; not shown met"),
+        (None, Some(since)) => format!(
+            "applies since {since}, the day after the transition ended; not shown met"
+        ),
+        (None, None) => "in force; not shown met".into(),
     };
     f
 }
@@ -421,7 +450,33 @@ enum CaseChoice {
     Date(NaiveDate, Option<String>),
     NoDate,
     Unknown,
+    /// The case is unknown, but every date it may have has come: the
+    /// latest of them.
+    AllInForce(NaiveDate),
     NoneMatches,
+}
+
+/// The latest date the product can get when `undecided` (a case of `cases`)
+/// cannot be told: that case's, and those of every later case whose
+/// condition is not false (the fallback included). `None` when a later case
+/// is unknown and would need its own look (it still counts: its date is
+/// among those taken).
+fn latest_possible_date(
+    cases: &[DatedCase],
+    undecided: &DatedCase,
+    ctx: &Context,
+) -> Option<NaiveDate> {
+    let at = cases.iter().position(|c| std::ptr::eq(c, undecided))?;
+    let earlier_fallback = cases[..at]
+        .iter()
+        .filter(|c| c.when.is_none())
+        .map(|c| c.date);
+    cases[at..]
+        .iter()
+        .filter(|c| c.when.as_ref().is_none_or(|w| ctx.truth(w) != Truth::False))
+        .map(|c| c.date)
+        .chain(earlier_fallback)
+        .max()
 }
 
 fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> CaseChoice {
@@ -443,7 +498,10 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
                     Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
                     Truth::Unknown => {
                         f.missing = missing;
-                        return CaseChoice::Unknown;
+                        return match latest_possible_date(cases, c, ctx) {
+                            Some(d) if d <= ctx.as_of => CaseChoice::AllInForce(d),
+                            _ => CaseChoice::Unknown,
+                        };
                     }
                     Truth::False => {}
                 }
