@@ -190,8 +190,14 @@ fn dated_cases_pick_the_products_date() {
     let f = finding(&v, "vehicle.energy");
     assert_eq!(f["status"], "applies");
     assert_eq!(f["dates"]["effective"], "2027-01-01");
-    assert!(f["missing_facts"].as_array().is_none_or(|m| m.is_empty()), "{f:#}");
-    assert_eq!(status_of("category: car\n", "2026-12-31", "vehicle.energy"), "needs-info");
+    assert!(
+        f["missing_facts"].as_array().is_none_or(|m| m.is_empty()),
+        "{f:#}"
+    );
+    assert_eq!(
+        status_of("category: car\n", "2026-12-31", "vehicle.energy"),
+        "needs-info"
+    );
 }
 
 #[test]

@@ -414,6 +414,55 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             Truth::False => {}
         }
     }
+    let mut own_ended = None;
+    for t in &rule.transitions_until_fact {
+        let mut missing = Vec::new();
+        let holds = match &t.when {
+            None => Truth::True,
+            Some(c) => ctx.eval(c, &mut f.checks, &mut missing),
+        };
+        if holds == Truth::False {
+            continue;
+        }
+        let until = match ctx.profile.attributes.get(&t.attribute) {
+            Some(crate::profile::AttrValue::Date(d)) => Some(*d),
+            // Written as none: the product has no such date, so no grace.
+            Some(_) => continue,
+            None => None,
+        };
+        match (holds, until) {
+            (_, Some(d)) if d < as_of => {
+                if holds == Truth::True {
+                    own_ended = own_ended.max(Some(d));
+                }
+            }
+            (Truth::True, Some(d)) => {
+                f.status = Status::InTransition;
+                f.transition_until = Some(d);
+                f.deadline = Some(d);
+                f.days_left = Some(days(d));
+                f.reason = match &t.label {
+                    Some(l) => format!("transition for {l} until {d} ({})", t.attribute),
+                    None => format!("transition period until {d} ({})", t.attribute),
+                };
+                f.missing.clear();
+                return f;
+            }
+            _ => {
+                if until.is_none() {
+                    missing.push(t.attribute.clone());
+                }
+                f.missing = missing;
+                f.status = Status::NeedsInfo;
+                f.reason = format!(
+                    "a transition period until the product's {} may apply; the profile does not give {}",
+                    t.attribute,
+                    f.missing.join(", ")
+                );
+                return f;
+            }
+        }
+    }
     f.missing.clear();
     f.status = Status::Applies;
     // A grace period this product was in has ended: the obligation binds it
@@ -424,7 +473,8 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
         .filter(|t| t.date < as_of)
         .filter(|t| t.when.as_ref().is_none_or(|c| ctx.truth(c) == Truth::True))
         .map(|t| t.date)
-        .max();
+        .max()
+        .max(own_ended);
     f.reason = match (f.effective, ended.and_then(|t| t.succ_opt())) {
         (Some(d), Some(since)) if since > d => format!(
             "in force since {d}; applies since {since}, the day after the transition ended; not shown met"

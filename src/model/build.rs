@@ -236,6 +236,39 @@ impl<'a> Builder<'a> {
         })));
     }
 
+    /// True when `text` names a declared date attribute (for `transition
+    /// until ATTRIBUTE`); reports the error otherwise.
+    fn date_attribute(&mut self, file: usize, text: &ast::Text) -> bool {
+        match self
+            .vocab
+            .attributes
+            .get(&text.value)
+            .map(|a| &a.value_type)
+        {
+            Some(AttrType::Date) => true,
+            Some(_) => {
+                self.error(
+                    file,
+                    &text.span,
+                    format!("`{}` is not a date attribute", text.value),
+                    "not a date",
+                    Some("a transition ends on a date: YYYY-MM-DD or an attribute declared `is a date`".into()),
+                );
+                false
+            }
+            None => {
+                self.error(
+                    file,
+                    &text.span,
+                    format!("unknown attribute `{}`", text.value),
+                    "not declared",
+                    Some("declare it: attribute NAME is a date: \"meaning\"".into()),
+                );
+                false
+            }
+        }
+    }
+
     fn date(&mut self, file: usize, text: &ast::Text) -> Option<NaiveDate> {
         let d = parse_date(&text.value);
         if d.is_none() {
@@ -532,6 +565,7 @@ impl<'a> Builder<'a> {
         let mut published = None;
         let mut effective = Vec::new();
         let mut transitions = Vec::new();
+        let mut transitions_until_fact = Vec::new();
         let mut repealed = None;
         let mut superseded_by = None;
         let mut superseded_span = None;
@@ -649,6 +683,19 @@ impl<'a> Builder<'a> {
                     }
                     if let Some(date) = d {
                         effective.push(DatedCase { date, label, when });
+                    }
+                }
+                // `transition until ATTRIBUTE`: the end is the product's own date.
+                ast::ClauseKind::Transition { date, case }
+                    if !date.value.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    let (label, when) = self.case(f, case.as_ref());
+                    if self.date_attribute(f, date) {
+                        transitions_until_fact.push(FactTransition {
+                            attribute: date.value.clone(),
+                            label,
+                            when,
+                        });
                     }
                 }
                 ast::ClauseKind::Transition { date, case } => {
@@ -828,6 +875,7 @@ impl<'a> Builder<'a> {
                 published,
                 effective,
                 transitions,
+                transitions_until_fact,
                 repealed,
                 superseded_by,
                 scope: scope?,

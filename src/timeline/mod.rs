@@ -135,6 +135,15 @@ pub fn change_days(rule: &Rule, profile: &Profile) -> Vec<(NaiveDate, EventKind)
             .map(|d| (d, EventKind::EvidenceExpires)),
     );
     days.extend(crate::evaluate::known_from(rule).map(|d| (d, EventKind::Reported)));
+    // A grace period ending on the product's own date changes the day after.
+    days.extend(rule.transitions_until_fact.iter().filter_map(|t| {
+        match profile.attributes.get(&t.attribute) {
+            Some(crate::profile::AttrValue::Date(d)) => {
+                d.succ_opt().map(|n| (n, EventKind::TransitionEnds))
+            }
+            _ => None,
+        }
+    }));
     days.sort();
     days.dedup();
     days
