@@ -528,3 +528,26 @@ fn after_a_transition_the_finding_applies_since_the_day_after_it_ends() {
     );
     assert_eq!(reason, "in force since 2026-01-01; not shown met");
 }
+
+#[test]
+fn every_rule_is_cited_by_newsletter_issue_and_article_without_markup() {
+    let rules = library();
+    for r in &rules.rules {
+        let c = bundled::citation(&r.source);
+        assert!(
+            c.starts_with("China Standardisation Newsletter, "),
+            "{}: {c}",
+            r.id
+        );
+        assert!(c.contains(", article "), "{}: {c}", r.id);
+        assert!(!c.contains('<') && !c.contains("**"), "{}: {c}", r.id);
+    }
+    let fyp = rules
+        .rules
+        .iter()
+        .find(|r| r.source.section.contains("<sup>"))
+        .expect("a rule cites the 15<sup>th</sup> Five-Year Plan heading");
+    let c = bundled::citation(&fyp.source);
+    assert!(c.contains("China Charts 15th Five-Year Plan"), "{c}");
+    assert!(c.contains("March–April 2026, article 8"), "{c}");
+}

@@ -162,6 +162,9 @@ impl<'a> From<&'a WaiverNote> for WaiverOut<'a> {
 pub struct Source<'a> {
     pub file: &'a str,
     pub section: &'a str,
+    /// The citation as a reader writes it (newsletter title and issue,
+    /// article number, heading without markup); added in round 2.
+    pub citation: String,
 }
 
 #[derive(Serialize)]
@@ -216,6 +219,7 @@ fn finding<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingOut<'a> {
         source: Source {
             file: &r.source.file,
             section: &r.source.section,
+            citation: crate::bundled::citation(&r.source),
         },
         dates: Dates {
             published: d(r.published),
