@@ -65,8 +65,11 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
         w,
         "Source",
         &format!(
-            "{} § \"{}\" (`cncomply source {}` prints the passage)",
-            rule.source.file, rule.source.section, rule.id
+            "{} ({} § \"{}\"; `cncomply source {}` prints the passage)",
+            crate::bundled::citation(&rule.source),
+            rule.source.file,
+            rule.source.section,
+            rule.id
         ),
     );
     field(w, "Explanation", &rule.explain);

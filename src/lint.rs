@@ -439,6 +439,9 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
     let mut used_topics = BTreeSet::new();
     for r in &rules.rules {
         used_topics.insert(r.topic.as_str());
+        for t in &r.transitions_until_fact {
+            used_attrs.insert(t.attribute.clone());
+        }
         for atom in r.conditions().flat_map(|c| c.atoms()) {
             match atom {
                 Condition::Test(t) => {

@@ -272,8 +272,19 @@ fn readers_of<'r>(
         for c in r.conditions() {
             reads::facts(c, &mut facts);
         }
-        for f in facts {
-            if let Fact::Attribute(a) = f {
+        let own_dates = r
+            .transitions_until_fact
+            .iter()
+            .map(|t| t.attribute.as_str());
+        let attrs = facts
+            .into_iter()
+            .filter_map(|f| match f {
+                Fact::Attribute(a) => Some(a.as_str()),
+                _ => None,
+            })
+            .chain(own_dates);
+        for a in attrs {
+            {
                 let ids = out.entry(a).or_default();
                 if !ids.contains(&r.id.as_str()) {
                     ids.push(&r.id);

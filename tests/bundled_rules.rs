@@ -325,28 +325,235 @@ fn starter_indoor_led_lighting_energy_label_from_2027_09_01() {
     );
 }
 
+/// The ways the newsletters write a date: "2026-07-01", "July 1, 2026",
+/// "1 July 2026", "July 2026".
+fn date_spellings(d: chrono::NaiveDate) -> Vec<String> {
+    vec![
+        d.format("%Y-%m-%d").to_string(),
+        d.format("%B %-d, %Y").to_string(),
+        d.format("%B %-d %Y").to_string(),
+        d.format("%-d %B %Y").to_string(),
+        d.format("%-d %B, %Y").to_string(),
+        d.format("%B %Y").to_string(),
+    ]
+}
+
 #[test]
-fn every_cited_section_is_found_as_an_article_not_an_index_line() {
+fn every_rule_source_is_the_whole_article_with_its_dates_or_codes() {
     let rules = library();
+    let mut bad = Vec::new();
     for r in &rules.rules {
         let text = bundled::seed(&r.source.file).unwrap();
         let s = cncomply::seeds::section(text, &r.source.section)
             .unwrap_or_else(|| panic!("{}: section not found", r.id));
         let first = s.text.lines().next().unwrap();
+        if !cncomply::seeds::carries_heading(first, &r.source.section) {
+            bad.push(format!("{}: starts at {first:?}", r.id));
+        }
+        // Not the index and not the takeaways summary: the article text.
+        if s.first_line < cncomply::seeds::articles_begin(text) || first.contains('|') {
+            bad.push(format!(
+                "{}: line {} is before the articles",
+                r.id, s.first_line
+            ));
+        }
+        let mut dates: Vec<chrono::NaiveDate> = r.effective.iter().map(|c| c.date).collect();
+        dates.extend(r.transitions.iter().map(|c| c.date));
+        dates.extend(r.published);
+        dates.extend(r.repealed);
+        let mut codes: Vec<&str> = r.standards.iter().map(String::as_str).collect();
+        codes.push(&r.instrument);
+        let flat = s.text.replace('\n', " ");
+        let has_date = dates
+            .iter()
+            .any(|d| date_spellings(*d).iter().any(|w| flat.contains(w.as_str())));
+        let has_code = codes.iter().any(|c| flat.contains(c));
+        if !dates.is_empty() && !has_date && !has_code {
+            bad.push(format!(
+                "{}: lines {}–{} name none of {dates:?} nor {codes:?}",
+                r.id, s.first_line, s.last_line
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{} rules:\n{}", bad.len(), bad.join("\n"));
+}
+
+#[test]
+fn source_of_the_eleven_ccc_rules_prints_the_list_of_codes_and_the_voltage_band() {
+    let out = cncomply()
+        .args(["source", "ccc.small-power-motor"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("CNCA-C04-01:2026"), "{stdout}");
+    assert!(stdout.contains("1,000V AC or 1,500V DC"), "{stdout}");
+    assert!(
+        !stdout.contains("14. Official China Cybersecurity"),
+        "{stdout}"
+    );
+}
+
+/// Checking a past day shows only what was known then: every rule test
+/// profile a rule is reported for, evaluated the day before the rule was
+/// known (its publication date, else the last day of its newsletter's
+/// issue), leaves the rule out of the report and says why with `--all`.
+#[test]
+fn no_rule_is_reported_on_a_day_before_it_was_known() {
+    use cncomply::evaluate::{evaluate_with, known_from, Detail, Status};
+    let rules = library();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tests");
+    let mut checked = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        for case in file["tests"].as_sequence().unwrap() {
+            let Some(expect) = case["expect"].as_mapping() else {
+                continue;
+            };
+            let profile = cncomply::profile::Profile::from_value(
+                "test",
+                case["profile"].clone(),
+                &rules.vocabulary,
+            )
+            .unwrap();
+            for (id, status) in expect {
+                let (id, status) = (id.as_str().unwrap(), status.as_str().unwrap());
+                if status == "not-applicable" {
+                    continue;
+                }
+                let rule = rules.rule(id).unwrap();
+                let known = known_from(rule)
+                    .unwrap_or_else(|| panic!("{id}: every bundled rule has a known-from date"));
+                let before = known.pred_opt().unwrap();
+                let brief = evaluate_with(&rules, &profile, before, Detail::Brief);
+                assert!(
+                    brief.findings.iter().all(|f| f.rule.id != id),
+                    "{id} is reported on {before}, before it was known on {known}"
+                );
+                let full = evaluate_with(&rules, &profile, before, Detail::Full);
+                let f = full.findings.iter().find(|f| f.rule.id == id).unwrap();
+                assert_eq!(f.status, Status::NotApplicable, "{id} on {before}");
+                assert!(f.reason.contains("not yet known"), "{id}: {}", f.reason);
+                checked.insert(id.to_string());
+            }
+        }
+    }
+    // Nearly every rule has a case where it is reported.
+    assert!(
+        checked.len() * 10 >= rules.rules.len() * 9,
+        "{} of {}",
+        checked.len(),
+        rules.rules.len()
+    );
+}
+
+#[test]
+fn check_on_a_past_day_leaves_out_what_a_later_newsletter_reported() {
+    // GB 26572-2025 is reported in the March–April 2026 issue; GB 44497-2024
+    // too. Neither is shown on a day of 2025, and `--all` says why.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("tv.yaml");
+    std::fs::write(
+        &p,
+        "name: TV\ncategory: electrical-product\nsold_in: [CN]\n",
+    )
+    .unwrap();
+    let run = |as_of: &str, all: bool| {
+        let mut cmd = cncomply();
+        cmd.arg("check")
+            .arg(&p)
+            .args(["--as-of", as_of, "--format", "json"]);
+        if all {
+            cmd.arg("--all");
+        }
+        let out = cmd.output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let brief = run("2025-01-10", false);
+    let ids: Vec<&str> = brief["products"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"rohs.gb-26572-2025"), "{ids:?}");
+    assert!(ids.contains(&"rohs.gb-t-26572-2011"), "{ids:?}");
+    let all = run("2025-01-10", true);
+    let f = finding(&all, "rohs.gb-26572-2025");
+    assert_eq!(f["status"], "not-applicable");
+    assert!(
+        f["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not yet known on 2025-01-10: first reported on 2026-04-30"),
+        "{f:#}"
+    );
+    let known = run("2026-04-30", true);
+    assert_eq!(finding(&known, "rohs.gb-26572-2025")["status"], "upcoming");
+}
+
+fn finding_for(rule: &str, profile_yaml: &str, as_of: &str) -> (String, String) {
+    let rules = library();
+    let value: serde_yaml::Value = serde_yaml::from_str(profile_yaml).unwrap();
+    let profile = cncomply::profile::Profile::from_value("test", value, &rules.vocabulary).unwrap();
+    let day = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+    let f = cncomply::evaluate::evaluate(&rules, &profile, day)
+        .into_iter()
+        .find(|f| f.rule.id == rule)
+        .unwrap();
+    (f.status.to_string(), f.reason)
+}
+
+#[test]
+fn after_a_transition_the_finding_applies_since_the_day_after_it_ends() {
+    let (status, reason) = finding_for(
+        "ccc.qr-code-mark-pilot",
+        "category: power-bank",
+        "2027-03-01",
+    );
+    assert_eq!(status, "applies");
+    assert!(reason.contains("applies since 2027-03-01"), "{reason}");
+    let approved = "category: electric-vehicle\nattributes: { pure_electric: yes, vehicle_class: M1, max_design_total_mass_kg: 2000, type_approval_status: approved }";
+    let (status, reason) = finding_for(
+        "vehicle.gb-36980-1-2025-ev-energy-consumption",
+        approved,
+        "2028-01-01",
+    );
+    assert_eq!(status, "applies");
+    assert!(reason.contains("applies since 2028-01-01"), "{reason}");
+    // A new type never had a transition: in force since the standard's date.
+    let new = "category: electric-vehicle\nattributes: { pure_electric: yes, vehicle_class: M1, max_design_total_mass_kg: 2000, type_approval_application_date: 2026-03-01 }";
+    let (_, reason) = finding_for(
+        "vehicle.gb-36980-1-2025-ev-energy-consumption",
+        new,
+        "2028-01-01",
+    );
+    assert_eq!(reason, "in force since 2026-01-01; not shown met");
+}
+
+#[test]
+fn every_rule_is_cited_by_newsletter_issue_and_article_without_markup() {
+    let rules = library();
+    for r in &rules.rules {
+        let c = bundled::citation(&r.source);
         assert!(
-            first.contains(&r.source.section) && !first.contains('|'),
-            "{}: starts at {first:?}",
+            c.starts_with("China Standardisation Newsletter, "),
+            "{}: {c}",
             r.id
         );
-        let len = s.last_line + 1 - s.first_line;
-        assert!(
-            (2..=200).contains(&len),
-            "{}: {len} lines ({}–{})",
-            r.id,
-            s.first_line,
-            s.last_line
-        );
+        assert!(c.contains(", article "), "{}: {c}", r.id);
+        assert!(!c.contains('<') && !c.contains("**"), "{}: {c}", r.id);
     }
+    let fyp = rules
+        .rules
+        .iter()
+        .find(|r| r.source.section.contains("<sup>"))
+        .expect("a rule cites the 15<sup>th</sup> Five-Year Plan heading");
+    let c = bundled::citation(&fyp.source);
+    assert!(c.contains("China Charts 15th Five-Year Plan"), "{c}");
+    assert!(c.contains("March–April 2026, article 8"), "{c}");
 }
 
 /// The rules re-classified against their newsletter text (issue 10): a

@@ -129,7 +129,8 @@ fn a_product_with_an_unknown_case_may_meet_both_dates() {
         lines(&v),
         vec![
             "2026-01-01 effective vehicle.energy: Prototype=needs-info",
-            "2027-01-01 effective vehicle.energy: Prototype=needs-info",
+            // From the later date every type complies, whichever it is.
+            "2027-01-01 effective vehicle.energy: Prototype=applies",
         ]
     );
 }

@@ -80,6 +80,13 @@ fn every_kind_of_change_in_date_order() {
                 "cybersecurity-label.draft",
                 "informational → not-applicable"
             ),
+            // The final measures are published that day: known from then on.
+            change(
+                "2026-04-10",
+                "starts",
+                "cybersecurity-label.tiers",
+                "not-applicable → informational"
+            ),
             change(
                 "2026-05-01",
                 "ends",
@@ -116,12 +123,13 @@ fn every_kind_of_change_in_date_order() {
         ]
     );
     let c = &v["products"][0]["changes"];
-    assert_eq!(c[4]["cause"], "transition-ends");
-    assert_eq!(c[6]["cause"], "evidence-expires");
-    assert_eq!(c[2]["cause"], "repealed");
+    assert_eq!(c[5]["cause"], "transition-ends");
+    assert_eq!(c[7]["cause"], "evidence-expires");
+    assert_eq!(c[3]["cause"], "repealed");
     assert_eq!(c[1]["cause"], "superseded");
-    assert_eq!(c[3]["before"]["in_effect"], false);
-    assert_eq!(c[3]["after"]["in_effect"], true);
+    assert_eq!(c[2]["cause"], "reported");
+    assert_eq!(c[4]["before"]["in_effect"], false);
+    assert_eq!(c[4]["after"]["in_effect"], true);
     assert_eq!(c[0]["after"]["transition_until"], "2027-02-28");
     assert_eq!(c[0]["instrument"], "SAMR pilot");
     assert_eq!(c[0]["source"]["file"], "001_5bcde08ab577292b.txt");

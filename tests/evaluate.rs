@@ -179,10 +179,25 @@ fn dated_cases_pick_the_products_date() {
         finding(&v, "vehicle.energy")["dates"]["case"],
         "types already approved"
     );
-    let (_, v) = json_check("category: car\n", "2027-06-01");
+    // Between the two dates the answer depends on the type.
+    let (_, v) = json_check("category: car\n", "2026-06-01");
     let f = finding(&v, "vehicle.energy");
     assert_eq!(f["status"], "needs-info");
     assert_eq!(f["missing_facts"][0], "approval");
+    // Once both dates have come, every type must comply: the same answer
+    // whatever the type, so it is given, not asked for.
+    let (_, v) = json_check("category: car\n", "2027-01-01");
+    let f = finding(&v, "vehicle.energy");
+    assert_eq!(f["status"], "applies");
+    assert_eq!(f["dates"]["effective"], "2027-01-01");
+    assert!(
+        f["missing_facts"].as_array().is_none_or(|m| m.is_empty()),
+        "{f:#}"
+    );
+    assert_eq!(
+        status_of("category: car\n", "2026-12-31", "vehicle.energy"),
+        "needs-info"
+    );
 }
 
 #[test]

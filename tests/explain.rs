@@ -36,7 +36,7 @@ fn a_rule_in_plain_words() {
         "Obligation   Obtain CCC certification (certify)",
         "Met by       certificate ccc",
         "certificate ccc: CCC certificate",
-        "Source       001_5bcde08ab577292b.txt § \"Eleven CCC Implementation Rules Released for 16 Products\"",
+        "Source       China Standardisation Newsletter, March–April 2026, article 13 “Eleven CCC Implementation Rules Released for 16 Products” (001_5bcde08ab577292b.txt § \"Eleven CCC Implementation Rules Released for 16 Products\"",
         "Explanation  Safety belts need CCC.",
     ] {
         assert!(out.contains(line), "lacks {line:?}:\n{out}");

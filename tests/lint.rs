@@ -292,3 +292,37 @@ fn bundled_rules_are_lint_clean() {
         .success()
         .stderr(predicate::str::contains("0 errors, 0 warnings"));
 }
+
+#[test]
+fn a_transition_until_an_attribute_needs_a_declared_date_attribute() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.rules"), r#"topic ccc: "CCC"
+attribute volts is a number: "v"
+rule ccc.x
+  title "x"
+  topic ccc
+  instrument "X"
+  authority "A"
+  status in-force
+  mandatory
+  binds product
+  source "001_5bcde08ab577292b.txt", section "Eleven CCC Implementation Rules Released for 16 Products"
+  effective 2026-01-01
+  transition until volts
+  transition until nothing_declared
+  applies when volts is above 3
+  obligation certify "x"
+  explain "x"
+end
+"#).unwrap();
+    let out = cncomply().arg("lint").arg(dir.path()).output().unwrap();
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`volts` is not a date attribute"), "{err}");
+    assert!(err.contains("bad.rules:13:20"), "{err}");
+    assert!(
+        err.contains("unknown attribute `nothing_declared`"),
+        "{err}"
+    );
+}

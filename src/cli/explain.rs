@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Args;
 use miette::Diagnostic;
 
-use crate::evaluate::{evaluate_rule, Context};
+use crate::evaluate::Context;
 use crate::{describe, library};
 
 use super::{profile_file, AsOfOpt, Outcome, RulesOpt};
@@ -55,7 +55,7 @@ pub fn run(args: ExplainArgs) -> miette::Result<Outcome> {
             profile: &profile,
             as_of,
         };
-        let finding = evaluate_rule(rule, &ctx);
+        let finding = crate::evaluate::evaluate_known(rule, &ctx);
         out.push('\n');
         out.push_str(&describe::finding(&finding, &profile, as_of));
     }

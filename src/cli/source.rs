@@ -36,7 +36,8 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
     match seeds::section(text, &rule.source.section) {
         Some(s) => {
             crate::outln!(
-                "{} § \"{}\" (lines {}–{})\n",
+                "{}\n{} § \"{}\" (lines {}–{})\n",
+                bundled::citation(&rule.source),
                 rule.source.file,
                 rule.source.section,
                 s.first_line,

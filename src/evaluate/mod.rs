@@ -147,7 +147,11 @@ pub fn evaluate_with<'r>(
     };
     match detail {
         Detail::Full => Evaluation {
-            findings: rules.rules.iter().map(|r| evaluate_rule(r, &ctx)).collect(),
+            findings: rules
+                .rules
+                .iter()
+                .map(|r| evaluate_known(r, &ctx))
+                .collect(),
             omitted: 0,
         },
         Detail::Brief => {
@@ -155,7 +159,7 @@ pub fn evaluate_with<'r>(
                 .rules
                 .iter()
                 .filter(|r| !settled_not_applicable(r, &ctx))
-                .map(|r| evaluate_rule(r, &ctx))
+                .map(|r| evaluate_known(r, &ctx))
                 .collect();
             Evaluation {
                 omitted: rules.rules.len() - findings.len(),
@@ -171,6 +175,9 @@ pub fn evaluate_with<'r>(
 /// found without recording anything. False means the full evaluation must
 /// decide.
 fn settled_not_applicable(rule: &Rule, ctx: &Context) -> bool {
+    if known_from(rule).is_some_and(|k| ctx.as_of < k) {
+        return true;
+    }
     let repealed = match rule.repealed {
         Some(rep) => rep <= ctx.as_of,
         None => rule.status == crate::model::RuleStatus::Repealed,
@@ -205,6 +212,29 @@ impl<'r> Finding<'r> {
             explanation: Cow::Borrowed(""),
             waiver: None,
         }
+    }
+}
+
+/// Evaluates one rule as it was known on the as-of day: a rule first
+/// reported after that day is not applicable ("not yet known"), so that
+/// checking a past day shows what a reader of the newsletters could know
+/// then. The calendar and the timeline evaluate with [`evaluate_rule`]: they
+/// lay out the rule's own dates, whenever it was reported.
+pub fn evaluate_known<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
+    match known_from(rule).filter(|k| ctx.as_of < *k) {
+        Some(known) => Finding {
+            reason: format!(
+                "not yet known on {}: first reported on {known} ({})",
+                ctx.as_of,
+                match rule.published {
+                    Some(_) => "its publication date",
+                    None => "the last day of the newsletter issue that reports it",
+                }
+            ),
+            explanation: condition::render_template(&rule.explain, ctx),
+            ..Finding::empty(rule)
+        },
+        None => evaluate_rule(rule, ctx),
     }
 }
 
@@ -294,6 +324,16 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             f.case = label;
         }
         CaseChoice::NoDate => {}
+        // Every case the product may be in starts on or before the as-of
+        // day: in force whichever it is, from the latest of them at most.
+        CaseChoice::AllInForce(d) => {
+            f.effective = Some(d);
+            f.case = Some(format!(
+                "whichever case applies (the profile does not give {})",
+                f.missing.join(", ")
+            ));
+            f.missing.clear();
+        }
         CaseChoice::Unknown if rule.is_watch() => {
             f.status = Status::Informational;
             f.reason = format!(
@@ -301,6 +341,10 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
                 f.missing.join(", ")
             );
             return f;
+        }
+        // A draft or a voluntary scheme informs whatever its date.
+        CaseChoice::Unknown if rule.is_informational() => {
+            f.missing.clear();
         }
         CaseChoice::Unknown => {
             f.status = Status::NeedsInfo;
@@ -391,20 +435,119 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             Truth::False => {}
         }
     }
+    let mut own_ended = None;
+    for t in &rule.transitions_until_fact {
+        let mut missing = Vec::new();
+        let holds = match &t.when {
+            None => Truth::True,
+            Some(c) => ctx.eval(c, &mut f.checks, &mut missing),
+        };
+        if holds == Truth::False {
+            continue;
+        }
+        let until = match ctx.profile.attributes.get(&t.attribute) {
+            Some(crate::profile::AttrValue::Date(d)) => Some(*d),
+            // Written as none: the product has no such date, so no grace.
+            Some(_) => continue,
+            None => None,
+        };
+        match (holds, until) {
+            (_, Some(d)) if d < as_of => {
+                if holds == Truth::True {
+                    own_ended = own_ended.max(Some(d));
+                }
+            }
+            (Truth::True, Some(d)) => {
+                f.status = Status::InTransition;
+                f.transition_until = Some(d);
+                f.deadline = Some(d);
+                f.days_left = Some(days(d));
+                f.reason = match &t.label {
+                    Some(l) => format!("transition for {l} until {d} ({})", t.attribute),
+                    None => format!("transition period until {d} ({})", t.attribute),
+                };
+                f.missing.clear();
+                return f;
+            }
+            _ => {
+                if until.is_none() {
+                    missing.push(t.attribute.clone());
+                }
+                f.missing = missing;
+                f.status = Status::NeedsInfo;
+                f.reason = format!(
+                    "a transition period until the product's {} may apply; the profile does not give {}",
+                    t.attribute,
+                    f.missing.join(", ")
+                );
+                return f;
+            }
+        }
+    }
     f.missing.clear();
     f.status = Status::Applies;
-    f.reason = match f.effective {
-        Some(d) => format!("in force since {d}; not shown met"),
-        None => "in force; not shown met".into(),
+    // A grace period this product was in has ended: the obligation binds it
+    // from the day after, not from the scheme's start.
+    let ended = rule
+        .transitions
+        .iter()
+        .filter(|t| t.date < as_of)
+        .filter(|t| t.when.as_ref().is_none_or(|c| ctx.truth(c) == Truth::True))
+        .map(|t| t.date)
+        .max()
+        .max(own_ended);
+    f.reason = match (f.effective, ended.and_then(|t| t.succ_opt())) {
+        (Some(d), Some(since)) if since > d => format!(
+            "in force since {d}; applies since {since}, the day after the transition ended; not shown met"
+        ),
+        (Some(d), _) => format!("in force since {d}; not shown met"),
+        (None, Some(since)) => format!(
+            "applies since {since}, the day after the transition ended; not shown met"
+        ),
+        (None, None) => "in force; not shown met".into(),
     };
     f
+}
+
+/// The first day on which a rule was known: its `published` date or, when
+/// it has none, the last day of the issue of the bundled newsletter it cites
+/// (none for a newsletter that is not bundled: such a rule is always known).
+pub fn known_from(rule: &Rule) -> Option<NaiveDate> {
+    rule.published
+        .or_else(|| crate::bundled::newsletter_date(&rule.source.file))
 }
 
 enum CaseChoice {
     Date(NaiveDate, Option<String>),
     NoDate,
     Unknown,
+    /// The case is unknown, but every date it may have has come: the
+    /// latest of them.
+    AllInForce(NaiveDate),
     NoneMatches,
+}
+
+/// The latest date the product can get when `undecided` (a case of `cases`)
+/// cannot be told: that case's, and those of every later case whose
+/// condition is not false (the fallback included). `None` when a later case
+/// is unknown and would need its own look (it still counts: its date is
+/// among those taken).
+fn latest_possible_date(
+    cases: &[DatedCase],
+    undecided: &DatedCase,
+    ctx: &Context,
+) -> Option<NaiveDate> {
+    let at = cases.iter().position(|c| std::ptr::eq(c, undecided))?;
+    let earlier_fallback = cases[..at]
+        .iter()
+        .filter(|c| c.when.is_none())
+        .map(|c| c.date);
+    cases[at..]
+        .iter()
+        .filter(|c| c.when.as_ref().is_none_or(|w| ctx.truth(w) != Truth::False))
+        .map(|c| c.date)
+        .chain(earlier_fallback)
+        .max()
 }
 
 fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> CaseChoice {
@@ -426,7 +569,10 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
                     Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
                     Truth::Unknown => {
                         f.missing = missing;
-                        return CaseChoice::Unknown;
+                        return match latest_possible_date(cases, c, ctx) {
+                            Some(d) if d <= ctx.as_of => CaseChoice::AllInForce(d),
+                            _ => CaseChoice::Unknown,
+                        };
                     }
                     Truth::False => {}
                 }

@@ -147,6 +147,14 @@ pub struct DatedCase {
     pub when: Option<Condition>,
 }
 
+/// A grace period whose last day is a date attribute of the profile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FactTransition {
+    pub attribute: String,
+    pub label: Option<String>,
+    pub when: Option<Condition>,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Exclusion {
     pub when: Condition,
@@ -176,6 +184,9 @@ pub struct Rule {
     pub published: Option<NaiveDate>,
     pub effective: Vec<DatedCase>,
     pub transitions: Vec<DatedCase>,
+    /// Grace periods that end on a date of the product's own (its next
+    /// follow-up inspection): `transition until ATTRIBUTE`.
+    pub transitions_until_fact: Vec<FactTransition>,
     pub repealed: Option<NaiveDate>,
     pub superseded_by: Option<Supersession>,
     pub scope: Condition,
@@ -219,6 +230,11 @@ impl Rule {
             .chain(self.exclusions.iter().map(|e| &e.when))
             .chain(self.effective.iter().filter_map(|c| c.when.as_ref()))
             .chain(self.transitions.iter().filter_map(|c| c.when.as_ref()))
+            .chain(
+                self.transitions_until_fact
+                    .iter()
+                    .filter_map(|c| c.when.as_ref()),
+            )
     }
 
     /// True when a condition (scope, exclusion or case) asks what the

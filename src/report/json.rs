@@ -190,6 +190,9 @@ impl<'a> From<&'a WaiverNote> for WaiverOut<'a> {
 pub struct Source<'a> {
     pub file: &'a str,
     pub section: &'a str,
+    /// The citation as a reader writes it (newsletter title and issue,
+    /// article number, heading without markup); added in round 2.
+    pub citation: String,
 }
 
 #[derive(Serialize)]
@@ -246,6 +249,7 @@ fn finding<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingOut<'a> {
         source: Source {
             file: &r.source.file,
             section: &r.source.section,
+            citation: crate::bundled::citation(&r.source),
         },
         dates: Dates {
             published: d(r.published),

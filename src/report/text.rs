@@ -95,6 +95,7 @@ pub fn rule_ref(r: &Rule) -> RuleRef<'_> {
         source: super::json::Source {
             file: &r.source.file,
             section: &r.source.section,
+            citation: crate::bundled::citation(&r.source),
         },
     }
 }

@@ -108,7 +108,7 @@ pub fn kind_class(k: EventKind) -> &'static str {
         EventKind::Effective => "k-effective",
         EventKind::TransitionEnds => "k-transition",
         EventKind::Repealed | EventKind::Superseded => "k-ends",
-        EventKind::EvidenceExpires => "k-evidence",
+        EventKind::EvidenceExpires | EventKind::Reported => "k-evidence",
     }
 }
 

@@ -119,7 +119,7 @@ fn concerns(
         (EventKind::Effective, _) => f.effective == Some(date),
         (EventKind::TransitionEnds, _) => f.transition_until == Some(date),
         (EventKind::Repealed | EventKind::Superseded, _) => true,
-        (EventKind::EvidenceExpires, _) => false,
+        (EventKind::EvidenceExpires | EventKind::Reported, _) => false,
     };
     holds.then(|| Concerned {
         product: index,

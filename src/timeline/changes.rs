@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::evaluate::{evaluate_rule, Context, Finding, Status};
+use crate::evaluate::{evaluate_known, Context, Finding, Status};
 use crate::model::RuleSet;
 use crate::profile::Profile;
 
@@ -66,14 +66,14 @@ pub fn changes<'r>(
     };
     let mut out = Vec::new();
     for rule in &rules.rules {
-        let mut prev = evaluate_rule(rule, &at(from));
+        let mut prev = evaluate_known(rule, &at(from));
         let mut prev_day = from;
         let days = change_days(rule, profile);
         for (i, &(day, cause)) in days.iter().enumerate() {
             if day <= from || day > to || (i > 0 && days[i - 1].0 == day) {
                 continue;
             }
-            let cur = evaluate_rule(rule, &at(day));
+            let cur = evaluate_known(rule, &at(day));
             let (before, after) = (state(&prev, prev_day), state(&cur, day));
             if before != after {
                 let kind = if after.0 == Status::NotApplicable {

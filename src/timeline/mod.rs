@@ -36,6 +36,9 @@ pub enum EventKind {
     Superseded,
     /// The last day a certificate, label or filing counts as evidence.
     EvidenceExpires,
+    /// The rule is first known (its publication date or its newsletter
+    /// issue's last day): `check` on an earlier day leaves it out.
+    Reported,
 }
 
 impl EventKind {
@@ -46,6 +49,7 @@ impl EventKind {
             EventKind::Repealed => "repealed",
             EventKind::Superseded => "superseded",
             EventKind::EvidenceExpires => "evidence-expires",
+            EventKind::Reported => "reported",
         }
     }
 
@@ -57,6 +61,7 @@ impl EventKind {
             EventKind::Repealed => "repealed",
             EventKind::Superseded => "superseded",
             EventKind::EvidenceExpires => "evidence valid until (last day)",
+            EventKind::Reported => "first reported",
         }
     }
 }
@@ -129,6 +134,16 @@ pub fn change_days(rule: &Rule, profile: &Profile) -> Vec<(NaiveDate, EventKind)
             .filter_map(|u| u.succ_opt())
             .map(|d| (d, EventKind::EvidenceExpires)),
     );
+    days.extend(crate::evaluate::known_from(rule).map(|d| (d, EventKind::Reported)));
+    // A grace period ending on the product's own date changes the day after.
+    days.extend(rule.transitions_until_fact.iter().filter_map(|t| {
+        match profile.attributes.get(&t.attribute) {
+            Some(crate::profile::AttrValue::Date(d)) => {
+                d.succ_opt().map(|n| (n, EventKind::TransitionEnds))
+            }
+            _ => None,
+        }
+    }));
     days.sort();
     days.dedup();
     days

@@ -241,6 +241,39 @@ impl<'a> Builder<'a> {
         })));
     }
 
+    /// True when `text` names a declared date attribute (for `transition
+    /// until ATTRIBUTE`); reports the error otherwise.
+    fn date_attribute(&mut self, file: usize, text: &ast::Text) -> bool {
+        match self
+            .vocab
+            .attributes
+            .get(&text.value)
+            .map(|a| &a.value_type)
+        {
+            Some(AttrType::Date) => true,
+            Some(_) => {
+                self.error(
+                    file,
+                    &text.span,
+                    format!("`{}` is not a date attribute", text.value),
+                    "not a date",
+                    Some("a transition ends on a date: YYYY-MM-DD or an attribute declared `is a date`".into()),
+                );
+                false
+            }
+            None => {
+                self.error(
+                    file,
+                    &text.span,
+                    format!("unknown attribute `{}`", text.value),
+                    "not declared",
+                    Some("declare it: attribute NAME is a date: \"meaning\"".into()),
+                );
+                false
+            }
+        }
+    }
+
     fn date(&mut self, file: usize, text: &ast::Text) -> Option<NaiveDate> {
         let d = parse_date(&text.value);
         if d.is_none() {

@@ -38,6 +38,7 @@ impl Builder<'_> {
         let mut published = None;
         let mut effective = Vec::new();
         let mut transitions = Vec::new();
+        let mut transitions_until_fact = Vec::new();
         let mut repealed = None;
         let mut superseded_by = None;
         let mut superseded_span = None;
@@ -157,6 +158,19 @@ impl Builder<'_> {
                         effective.push(DatedCase { date, label, when });
                     }
                 }
+                // `transition until ATTRIBUTE`: the end is the product's own date.
+                ast::ClauseKind::Transition { date, case }
+                    if !date.value.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    let (label, when) = self.case(f, case.as_ref());
+                    if self.date_attribute(f, date) {
+                        transitions_until_fact.push(FactTransition {
+                            attribute: date.value.clone(),
+                            label,
+                            when,
+                        });
+                    }
+                }
                 ast::ClauseKind::Transition { date, case } => {
                     let d = self.date(f, date);
                     let (label, when) = self.case(f, case.as_ref());
@@ -252,6 +266,7 @@ impl Builder<'_> {
                 published,
                 effective,
                 transitions,
+                transitions_until_fact,
                 repealed,
                 superseded_by,
                 scope: scope?,
