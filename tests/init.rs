@@ -461,8 +461,9 @@ fn init_asks_for_the_certificates_and_labels_that_decide() {
     let out_path = dir.path().join("washer.yaml");
     // carries_commodity_barcode, barcode_uses: skipped; made_in DE;
     // has_non_volatile_storage, in_rohs_catalogue_first_batch: no; then the
-    // CCC certificate, no RoHS filing, the energy label; no optional questions.
-    let answers = "\n\nDE\nno\nno\n2026010705000123\n2031-08-31\nGB/T 4706.1-2024\n\nyes\n\n";
+    // CCC certificate, no GB 19517 conformity record, no RoHS filing, the
+    // energy label; no optional questions.
+    let answers = "\n\nDE\nno\nno\n2026010705000123\n2031-08-31\nGB/T 4706.1-2024\n\n\nyes\n\n";
     let out = cncomply()
         .args([
             "init",

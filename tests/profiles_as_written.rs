@@ -186,7 +186,7 @@ fn a_category_gives_the_fact_it_implies_and_refuses_the_opposite() {
     // A home camera is a connected product: it connects to a network.
     assert_eq!(
         finding_status(
-            "category: home camera\n",
+            "category: home camera\nattributes:\n  in_cybersecurity_label_catalogue: yes\n",
             "2026-07-01",
             "cybersecurity-label.measures"
         ),
