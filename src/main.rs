@@ -26,12 +26,17 @@ fn main() -> ExitCode {
             .width(width)
             .terminal_links(false);
         // auto: miette's own test (terminal, NO_COLOR); otherwise as asked.
-        let opts = match color {
-            ColorChoice::Auto => opts,
-            ColorChoice::Always => opts.color(true),
-            ColorChoice::Never => opts.color(false),
+        let shown = match color {
+            ColorChoice::Auto => opts.clone(),
+            ColorChoice::Always => opts.clone().color(true),
+            ColorChoice::Never => opts.clone().color(false),
         };
-        Box::new(opts.build())
+        // File names, messages and snippets come from the repository being
+        // checked: the handler shows them without control characters.
+        Box::new(cncomply::cli::SafeHandler {
+            shown: shown.build(),
+            plain: opts.color(false).build(),
+        })
     }));
     cncomply::cli::run(cli).into()
 }

@@ -45,7 +45,7 @@ pub struct CalendarArgs {
 pub fn run(args: CalendarArgs) -> miette::Result<Outcome> {
     ensure_ordered(args.from, args.to)?;
     let (rules, rules_source) = library::load(&args.rules.rules)?;
-    let texts = catalogue::read(&args.profiles);
+    let texts = catalogue::read(&args.profiles)?;
     let (profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
     if profiles.is_empty() {
         return Ok(Outcome::Error);

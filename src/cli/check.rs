@@ -90,7 +90,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     };
     if let Some(w) = &waivers {
         for e in w.expired(as_of) {
-            eprintln!(
+            crate::errln!(
                 "warning: {}:{}: the waiver for {} ({}) approved by {} expired on {}; it no longer applies",
                 w.origin,
                 e.line,
@@ -107,24 +107,23 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         exit_zero: args.exit_zero,
     };
 
-    let (inputs, input_errors) = catalogue::expand(&args.profiles);
-    if inputs.len() > catalogue::MAX_PROFILES {
-        let given: Vec<String> = args
-            .profiles
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        eprintln!(
-            "error: {}: more than {} profiles; check at most {} in one run (split the catalogue into several runs)",
-            given.join(", "),
-            catalogue::MAX_PROFILES,
-            catalogue::MAX_PROFILES
-        );
-        return Ok(Outcome::Error);
-    }
+    let (inputs, input_errors) = catalogue::expand(&args.profiles)?;
+    // A report must not replace an input or another report: refuse before
+    // any profile is read.
+    let mut read_from: Vec<&Path> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.as_path()),
+            Input::Stdin => None,
+        })
+        .collect();
+    read_from.extend(args.waivers.as_deref());
+    read_from.extend(args.rules.rules.iter().map(PathBuf::as_path));
+    let written: Vec<&Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
+    super::output::refuse_clobbering(&written, &read_from)?;
     let mut errors = Vec::new();
     for e in input_errors {
-        eprintln!("error: {}: {}", e.origin, e.message);
+        crate::errln!("error: {}: {}", e.origin, e.message);
         errors.push(ProductError {
             origin: e.origin,
             message: e.message,
@@ -160,22 +159,22 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                 .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
             let profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
                 .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
-            let evaluation = evaluate_with(&rules, &profile, as_of, detail);
+            let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
+            if let Some(w) = &waivers {
+                w.apply(&rules, &profile, &mut evaluation.findings, as_of);
+            }
             Ok((profile, evaluation))
         })
         .collect();
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok((profile, mut evaluation)) => {
-                if let Some(w) = &waivers {
-                    w.apply(&rules, &profile, &mut evaluation.findings, as_of);
-                }
+            Ok((profile, evaluation)) => {
                 reports.push(ProductReport::from_evaluation(profile, evaluation));
             }
             Err(ProfileFailure::Read(origin, message, line)) => {
                 let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-                eprintln!("error: {origin}{at}: {message}");
+                crate::errln!("error: {origin}{at}: {message}");
                 errors.push(ProductError {
                     origin,
                     message,
@@ -190,7 +189,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                     line: e.line,
                     column: e.column,
                 };
-                eprintln!("{:?}", miette::Report::new(*e));
+                super::output::eprint_report(&miette::Report::new(*e));
                 errors.push(entry);
             }
         }
@@ -211,10 +210,13 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         waivers: waivers.as_ref(),
     };
     let width = super::table_width();
-    print!(
-        "{}",
-        report::render(args.format, &info, &reports, &errors, width)
-    );
+    // Standard output first, then the files; a reader that has gone (a
+    // closed pipe) ends standard output quietly and the files are still
+    // written. A standard output that cannot be written (a full disk) is
+    // exit 2, after the files.
+    let stdout = super::output::emit_exact(&report::render(
+        args.format, &info, &reports, &errors, width,
+    ));
     let mut write_failed = false;
     for o in &args.outputs {
         // Files never carry terminal colours.
@@ -224,13 +226,17 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         };
         let text = report::render(o.format, &plain, &reports, &errors, width);
         if let Err(e) = write_report(&o.path, &text) {
-            eprintln!(
+            crate::errln!(
                 "error: cannot write the {} report to {}: {e}",
                 o.format.name(),
                 o.path.display()
             );
             write_failed = true;
         }
+    }
+    if let Err(e) = stdout {
+        super::output::eprint_report(&miette::Report::new(e));
+        write_failed = true;
     }
     let failing = reports.iter().any(|r| r.failing(&policy) > 0);
     // The process exits next: freeing a catalogue's millions of small

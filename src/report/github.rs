@@ -96,11 +96,15 @@ fn annotation(
     )
 }
 
-/// The escaping the runner undoes for a command's message.
+/// The escaping the runner undoes for a command's message; other control
+/// characters become visible stand-ins, and `##[` (an older command form
+/// read anywhere in a line) is broken.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::safe_text::one_line(&escaped).replace("##[", "#\u{200b}#[")
 }
 
 /// The escaping the runner undoes for a property value.
