@@ -25,7 +25,13 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                     _ => continue,
                 }
             };
-            let mut message = format!("{}: {} — {}", p.profile.name, f.status, f.reason);
+            // Repeated in every annotation: long texts are shortened.
+            let mut message = format!(
+                "{}: {} — {}",
+                crate::safe_text::shorten(&p.profile.name, super::MAX_REPEATED),
+                f.status,
+                crate::safe_text::shorten_words(&f.reason, super::MAX_REPEATED)
+            );
             if f.status == Status::NeedsInfo {
                 message.push_str(&format!("; add {} to the profile", f.missing.join(", ")));
             } else {

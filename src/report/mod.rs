@@ -48,6 +48,11 @@ impl Format {
     }
 }
 
+/// The longest product name, and word of a reason, that reports repeat in
+/// every finding (SARIF results, GitHub annotations); the JSON report keeps
+/// each text once and in full.
+pub const MAX_REPEATED: usize = 200;
+
 /// Renders one report. `width` is for the table only.
 pub fn render(
     format: Format,
