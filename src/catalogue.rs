@@ -360,9 +360,9 @@ impl Expander {
             Ok(m) => match crate::input::entry_kind(&m) {
                 Ok(true) => Entry::Dir,
                 Ok(false) => Entry::File,
-                Err(what) => {
-                    Entry::Refused(format!("is {what}, not a regular file; only regular files are profiles"))
-                }
+                Err(what) => Entry::Refused(format!(
+                    "is {what}, not a regular file; only regular files are profiles"
+                )),
             },
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 Entry::Refused(format!("cannot read: {e} (a dangling link)"))

@@ -67,7 +67,7 @@ pub fn read_rule_files(path: &Path) -> Result<Vec<SourceFile>, LibraryError> {
         let mut v = Vec::new();
         for entry in std::fs::read_dir(path).map_err(io)? {
             let p = entry.map_err(io)?.path();
-            if !p.extension().is_some_and(|e| e == "rules") {
+            if p.extension().is_none_or(|e| e != "rules") {
                 continue;
             }
             refuse_link_out(&p, &root, path)?;
@@ -102,7 +102,10 @@ fn read_rule_file(p: &Path) -> Result<SourceFile, LibraryError> {
         },
         InputError::TooLarge { size, .. } => LibraryError::TooLarge {
             path: p.to_path_buf(),
-            size: size.map_or_else(|| format!("more than {MAX_RULE_FILE_BYTES}"), |s| s.to_string()),
+            size: size.map_or_else(
+                || format!("more than {MAX_RULE_FILE_BYTES}"),
+                |s| s.to_string(),
+            ),
         },
         other => LibraryError::Unusable {
             path: crate::input::display_path(p),

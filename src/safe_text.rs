@@ -47,7 +47,11 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| if is_unsafe(c) { stand_in(c) } else { c }).collect())
+    Cow::Owned(
+        s.chars()
+            .map(|c| if is_unsafe(c) { stand_in(c) } else { c })
+            .collect(),
+    )
 }
 
 /// A block of lines for a human (a table, Markdown, a diagnostic): line
@@ -58,7 +62,13 @@ pub fn text_block(s: &str) -> Cow<'_, str> {
     let cleaned = if s.chars().any(|c| is_unsafe(c) && !kept(c)) {
         Cow::Owned(
             s.chars()
-                .map(|c| if is_unsafe(c) && !kept(c) { stand_in(c) } else { c })
+                .map(|c| {
+                    if is_unsafe(c) && !kept(c) {
+                        stand_in(c)
+                    } else {
+                        c
+                    }
+                })
                 .collect(),
         )
     } else {
@@ -168,9 +178,6 @@ mod tests {
         assert_eq!(shorten("abcdef", 4), "abcd… (+2 characters)");
         assert_eq!(shorten("电机电机", 2), "电机… (+2 characters)");
         assert_eq!(shorten("abc", 3), "abc");
-        assert_eq!(
-            shorten_words("a bcdefgh i", 3),
-            "a bcd… (+4 characters) i"
-        );
+        assert_eq!(shorten_words("a bcdefgh i", 3), "a bcd… (+4 characters) i");
     }
 }

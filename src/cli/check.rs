@@ -215,7 +215,11 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     // written. A standard output that cannot be written (a full disk) is
     // exit 2, after the files.
     let stdout = super::output::emit_exact(&report::render(
-        args.format, &info, &reports, &errors, width,
+        args.format,
+        &info,
+        &reports,
+        &errors,
+        width,
     ));
     let mut write_failed = false;
     for o in &args.outputs {

@@ -48,7 +48,8 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
         None => {
             crate::errln!(
                 "error: the heading \"{}\" does not occur in {}",
-                rule.source.section, rule.source.file
+                rule.source.section,
+                rule.source.file
             );
             Ok(Outcome::Error)
         }

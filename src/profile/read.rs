@@ -35,7 +35,10 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     let bytes = bytes.map_err(|e| match e {
         InputError::TooLarge { size, .. } => format!(
             "the profile is {} bytes; profiles may be at most {MAX_PROFILE_BYTES} bytes",
-            size.map_or_else(|| format!("more than {MAX_PROFILE_BYTES}"), |s| s.to_string())
+            size.map_or_else(
+                || format!("more than {MAX_PROFILE_BYTES}"),
+                |s| s.to_string()
+            )
         ),
         InputError::Directory => "is a directory; give profile files".to_string(),
         InputError::NotRegular(_) => format!("the profile {e}"),

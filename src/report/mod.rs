@@ -81,9 +81,18 @@ pub fn render(
         Format::Markdown => clean(markdown::render(info, products, errors), text_block),
         // Escaped by their encoders; the guard only matters if one is
         // printed to a CI log.
-        Format::Json => clean(json::render(info, products, errors), guard_workflow_commands),
-        Format::Junit => clean(junit::render(info, products, errors), guard_workflow_commands),
-        Format::Sarif => clean(sarif::render(info, products, errors), guard_workflow_commands),
+        Format::Json => clean(
+            json::render(info, products, errors),
+            guard_workflow_commands,
+        ),
+        Format::Junit => clean(
+            junit::render(info, products, errors),
+            guard_workflow_commands,
+        ),
+        Format::Sarif => clean(
+            sarif::render(info, products, errors),
+            guard_workflow_commands,
+        ),
         // Workflow commands on purpose; each escapes its own values.
         Format::Github => github::render(info, products, errors),
     }

@@ -111,11 +111,7 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], 
                 None => "—".into(),
             }),
             if failing > 0 {
-                paint(
-                    info,
-                    cell(format!("FAIL ({failing})")),
-                    Status::Applies,
-                )
+                paint(info, cell(format!("FAIL ({failing})")), Status::Applies)
             } else {
                 cell("pass")
             },

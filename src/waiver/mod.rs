@@ -119,8 +119,13 @@ impl Waivers {
     pub fn load(path: &Path, rules: &RuleSet) -> Result<Waivers, WaiverError> {
         let origin = crate::input::display_path(path);
         let fail = |m: String| WaiverError::new(&origin, None, m, None);
-        let bytes = crate::input::read_capped(path, MAX_PROFILE_BYTES as u64)
-            .map_err(|e| fail(format!("cannot read the waivers file: it {e}")))?;
+        let bytes =
+            crate::input::read_capped(path, MAX_PROFILE_BYTES as u64).map_err(|e| match e {
+                crate::input::InputError::Io(e) => {
+                    fail(format!("cannot read the waivers file: {e}"))
+                }
+                other => fail(format!("the waivers file {other}")),
+            })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let line = crate::position::line_count(&e.as_bytes()[..at]);
@@ -154,7 +159,7 @@ impl Waivers {
                 "the waivers file contains a NUL byte",
                 Some("a waivers file is UTF-8 text".into()),
             );
-            e.line = Some(crate::position::line_count(text[..at].as_bytes()));
+            e.line = Some(crate::position::line_count(&text.as_bytes()[..at]));
             return Err(e);
         }
         if text.trim().is_empty() {
