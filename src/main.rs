@@ -25,16 +25,13 @@ fn main() -> ExitCode {
         let opts = miette::MietteHandlerOpts::new()
             .width(width)
             .terminal_links(false);
-        // auto: miette's own test (terminal, NO_COLOR); otherwise as asked.
-        let shown = match color {
-            ColorChoice::Auto => opts.clone(),
-            ColorChoice::Always => opts.clone().color(true),
-            ColorChoice::Never => opts.clone().color(false),
-        };
+        // Colour as --color says (auto: a terminal and no NO_COLOR).
         // File names, messages and snippets come from the repository being
         // checked: the handler shows them without control characters.
+        use std::io::IsTerminal;
+        let coloured = color.enabled(std::io::stderr().is_terminal());
         Box::new(cncomply::cli::SafeHandler {
-            shown: shown.build(),
+            coloured: coloured.then(|| opts.clone().color(true).build()),
             plain: opts.color(false).build(),
         })
     }));

@@ -78,10 +78,11 @@ macro_rules! errln {
 /// The diagnostic renderer `main` installs: miette's, but a diagnostic
 /// whose plain rendering holds a control character or a workflow command
 /// (from a file name, a message or the source snippet) is shown plain and
-/// cleaned. Colour is kept only for diagnostics that need no cleaning.
+/// cleaned. Colour (`coloured`, when asked for) is kept only for
+/// diagnostics that need no cleaning.
 pub struct SafeHandler {
-    pub shown: miette::MietteHandler,
     pub plain: miette::MietteHandler,
+    pub coloured: Option<miette::MietteHandler>,
 }
 
 impl miette::ReportHandler for SafeHandler {
@@ -93,10 +94,9 @@ impl miette::ReportHandler for SafeHandler {
             }
         }
         let plain = format!("{:?}", Render(&self.plain, d));
-        if safe_text::needs_cleaning(&plain) {
-            f.write_str(&safe_text::text_block(&plain))
-        } else {
-            miette::ReportHandler::debug(&self.shown, d, f)
+        match &self.coloured {
+            Some(c) if !safe_text::needs_cleaning(&plain) => miette::ReportHandler::debug(c, d, f),
+            _ => f.write_str(&safe_text::text_block(&plain)),
         }
     }
 }
