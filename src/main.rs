@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use cncomply::cli::ColorChoice;
 
 // A catalogue run makes millions of small allocations (findings and their
 // texts) on several threads; with mimalloc a 10,000-profile run is about a
