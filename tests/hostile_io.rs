@@ -611,6 +611,8 @@ fn d14_sarif_does_not_repeat_a_huge_name_in_every_result() {
 
 #[test]
 fn d15_a_deep_category_chain_is_an_error_for_every_command() {
+    // 20,000 deep: each command took 14 s on a release build before (100,000
+    // deep ran past 120 s); now the depth limit is an error at line 34.
     let d = tempdir();
     let rules = d.path().join("rules");
     write(
@@ -619,7 +621,7 @@ fn d15_a_deep_category_chain_is_an_error_for_every_command() {
         std::fs::read(fixture("rules/fixture.rules")).unwrap(),
     );
     let mut chain = String::from("category c0: \"C0\"\n");
-    for i in 1..100_000 {
+    for i in 1..20_000 {
         chain.push_str(&format!("category c{i} under c{}: \"C{i}\"\n", i - 1));
     }
     write(&rules, "chain.rules", chain);
