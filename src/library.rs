@@ -29,7 +29,13 @@ pub enum LibraryError {
     Empty { path: PathBuf },
     #[error("{} is {size} bytes; a rule file may be at most {MAX_RULE_FILE_BYTES} bytes", path.display())]
     #[diagnostic(code(cncomply::rules::too_large))]
-    TooLarge { path: PathBuf, size: u64 },
+    TooLarge { path: PathBuf, size: String },
+    #[error("{path}: {why}")]
+    #[diagnostic(
+        code(cncomply::rules::unusable),
+        help("every file named *.rules is read; remove or fix this one")
+    )]
+    Unusable { path: String, why: String },
     #[error("{} is not UTF-8 text", path.display())]
     #[diagnostic(code(cncomply::rules::encoding), help("save the rule file as UTF-8"))]
     NotUtf8 { path: PathBuf },
@@ -45,7 +51,11 @@ pub enum LibraryError {
 }
 
 /// Reads the `.rules` files of a directory (sorted, so load order and
-/// therefore messages are stable), or a single file.
+/// therefore messages are stable), or a single file. Every entry named
+/// `*.rules` must be read: one that cannot be (a dangling link, a FIFO, a
+/// device, a link that leaves the directory, a name that is not UTF-8) is
+/// an error, never skipped, since skipping it would check against fewer
+/// rules than the team wrote.
 pub fn read_rule_files(path: &Path) -> Result<Vec<SourceFile>, LibraryError> {
     let io = |source| LibraryError::Io {
         path: path.to_path_buf(),
@@ -53,12 +63,15 @@ pub fn read_rule_files(path: &Path) -> Result<Vec<SourceFile>, LibraryError> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     let mut paths = if meta.is_dir() {
+        let root = std::fs::canonicalize(path).map_err(io)?;
         let mut v = Vec::new();
         for entry in std::fs::read_dir(path).map_err(io)? {
             let p = entry.map_err(io)?.path();
-            if p.extension().is_some_and(|e| e == "rules") && p.is_file() {
-                v.push(p);
+            if p.extension().is_none_or(|e| e != "rules") {
+                continue;
             }
+            refuse_link_out(&p, &root, path)?;
+            v.push(p);
         }
         v
     } else {
@@ -70,34 +83,63 @@ pub fn read_rule_files(path: &Path) -> Result<Vec<SourceFile>, LibraryError> {
             path: path.to_path_buf(),
         });
     }
-    paths
-        .into_iter()
-        .map(|p| {
-            let size = std::fs::metadata(&p)
-                .map_err(|source| LibraryError::Io {
-                    path: p.clone(),
-                    source,
-                })?
-                .len();
-            if size > MAX_RULE_FILE_BYTES {
-                return Err(LibraryError::TooLarge { path: p, size });
-            }
-            let bytes = std::fs::read(&p).map_err(|source| LibraryError::Io {
-                path: p.clone(),
-                source,
-            })?;
-            let text =
-                String::from_utf8(bytes).map_err(|_| LibraryError::NotUtf8 { path: p.clone() })?;
-            let text = text
-                .strip_prefix('\u{feff}')
-                .map(str::to_string)
-                .unwrap_or(text);
-            Ok(SourceFile {
-                name: p.display().to_string(),
-                text,
-            })
-        })
-        .collect()
+    paths.into_iter().map(|p| read_rule_file(&p)).collect()
+}
+
+/// One rule file, through the capped reader.
+fn read_rule_file(p: &Path) -> Result<SourceFile, LibraryError> {
+    use crate::input::InputError;
+    if let Some(why) = crate::input::unusable_name(p) {
+        return Err(LibraryError::Unusable {
+            path: crate::input::display_path(p),
+            why: why.to_string(),
+        });
+    }
+    let bytes = crate::input::read_capped(p, MAX_RULE_FILE_BYTES).map_err(|e| match e {
+        InputError::Io(source) => LibraryError::Io {
+            path: p.to_path_buf(),
+            source,
+        },
+        InputError::TooLarge { size, .. } => LibraryError::TooLarge {
+            path: p.to_path_buf(),
+            size: size.map_or_else(
+                || format!("more than {MAX_RULE_FILE_BYTES}"),
+                |s| s.to_string(),
+            ),
+        },
+        other => LibraryError::Unusable {
+            path: crate::input::display_path(p),
+            why: other.to_string(),
+        },
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| LibraryError::NotUtf8 {
+        path: p.to_path_buf(),
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(SourceFile {
+        name: p.display().to_string(),
+        text,
+    })
+}
+
+/// A rule file that is a symbolic link must stay inside the directory it
+/// is read from: a repository must not make the gate read (and quote in
+/// its messages) files it does not hold.
+fn refuse_link_out(p: &Path, root: &Path, shown: &Path) -> Result<(), LibraryError> {
+    let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    match std::fs::canonicalize(p) {
+        Ok(target) if is_link && !target.starts_with(root) => Err(LibraryError::Unusable {
+            path: crate::input::display_path(p),
+            why: format!(
+                "is a symbolic link that leads outside {}; links that leave the rules directory are refused",
+                shown.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The `.rules` files under `paths` (files or directories), or under

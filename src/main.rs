@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use cncomply::cli::ColorChoice;
 
 // A catalogue run makes millions of small allocations (findings and their
 // texts) on several threads; with mimalloc a 10,000-profile run is about a
@@ -25,13 +24,15 @@ fn main() -> ExitCode {
         let opts = miette::MietteHandlerOpts::new()
             .width(width)
             .terminal_links(false);
-        // auto: miette's own test (terminal, NO_COLOR); otherwise as asked.
-        let opts = match color {
-            ColorChoice::Auto => opts,
-            ColorChoice::Always => opts.color(true),
-            ColorChoice::Never => opts.color(false),
-        };
-        Box::new(opts.build())
+        // Colour as --color says (auto: a terminal and no NO_COLOR).
+        // File names, messages and snippets come from the repository being
+        // checked: the handler shows them without control characters.
+        use std::io::IsTerminal;
+        let coloured = color.enabled(std::io::stderr().is_terminal());
+        Box::new(cncomply::cli::SafeHandler {
+            coloured: coloured.then(|| opts.clone().color(true).build()),
+            plain: opts.color(false).build(),
+        })
     }));
     cncomply::cli::run(cli).into()
 }

@@ -33,6 +33,18 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     last_char(text)
 }
 
+/// The 1-based line at the end of `bytes` (lines end at `\n`).
+pub fn line_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Whether `text` ends a line with a CR not followed by LF (old Mac line
+/// ends), which YAML counts as a line end.
+pub fn has_lone_cr(text: &str) -> bool {
+    text.match_indices('\r')
+        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;

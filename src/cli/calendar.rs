@@ -45,7 +45,7 @@ pub struct CalendarArgs {
 pub fn run(args: CalendarArgs) -> miette::Result<Outcome> {
     ensure_ordered(args.from, args.to)?;
     let (rules, rules_source) = library::load(&args.rules.rules)?;
-    let texts = catalogue::read(&args.profiles);
+    let texts = catalogue::read(&args.profiles)?;
     let (profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
     if profiles.is_empty() {
         return Ok(Outcome::Error);
@@ -64,7 +64,11 @@ pub fn run(args: CalendarArgs) -> miette::Result<Outcome> {
         CalendarFormat::Json => calendar::render_json(&window, &profiles, &events, &errors),
         CalendarFormat::Ics => ics::render(&events, &profiles, today()),
     };
-    output::emit(&out)?;
+    match args.format {
+        // iCalendar lines end in CRLF; its text values are escaped already.
+        CalendarFormat::Ics => output::emit_exact(&out)?,
+        _ => output::emit(&out)?,
+    }
     Ok(if errors.is_empty() {
         Outcome::Clean
     } else {

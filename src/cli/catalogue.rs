@@ -17,10 +17,10 @@ pub struct ProfileText {
 
 /// Reads every profile the arguments name: files, directories, globs and
 /// `-`, expanded the way `check` expands them, so every command that takes
-/// a catalogue takes the same one.
-pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
-    let (inputs, errors) = crate::catalogue::expand(paths);
-    errors
+/// a catalogue takes the same one, with the same limit.
+pub fn read(paths: &[PathBuf]) -> Result<Vec<ProfileText>, crate::catalogue::TooManyProfiles> {
+    let (inputs, errors) = crate::catalogue::expand(paths)?;
+    Ok(errors
         .into_iter()
         .map(|e| ProfileText {
             origin: e.origin,
@@ -31,7 +31,7 @@ pub fn read(paths: &[PathBuf]) -> Vec<ProfileText> {
             origin: i.origin(),
             text: crate::profile::read_text(&i.path()).map_err(|e| e.message),
         }))
-        .collect()
+        .collect())
 }
 
 /// The profiles that are valid under `vocab`, and an error for each other
@@ -47,7 +47,7 @@ pub fn parse(
     for t in texts {
         match &t.text {
             Err(message) => {
-                eprintln!("error: {}: {message}", t.origin);
+                crate::errln!("error: {}: {message}", t.origin);
                 errors.push(ProductError {
                     origin: t.origin.clone(),
                     message: message.clone(),
@@ -65,9 +65,9 @@ pub fn parse(
                         column: e.column,
                     });
                     if !under.is_empty() {
-                        eprintln!("error: {}{under}:", t.origin);
+                        crate::errln!("error: {}{under}:", t.origin);
                     }
-                    eprintln!("{:?}", miette::Report::new(e));
+                    super::output::eprint_report(&miette::Report::new(e));
                 }
             },
         }

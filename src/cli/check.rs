@@ -123,7 +123,7 @@ pub(crate) fn load_company(
     let origin = path.display().to_string();
     let text = crate::profile::read_text(&path).map_err(|e| {
         let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("error: {origin}{at}: {} (the company file)", e.message);
+        crate::errln!("error: {origin}{at}: {} (the company file)", e.message);
     })?;
     Company::from_yaml(
         &origin,
@@ -132,7 +132,7 @@ pub(crate) fn load_company(
         &rules.company_attributes(),
     )
     .map(Some)
-    .map_err(|e| eprintln!("{:?}", miette::Report::new(e)))
+    .map_err(|e| super::output::eprint_report(&miette::Report::new(e)))
 }
 
 /// Warns about company facts still stated in a product profile (they keep
@@ -148,7 +148,7 @@ pub(crate) fn merge_company(
                 .position(&format!("attributes.{key}"))
                 .map(|(l, c)| format!(":{l}:{c}"))
                 .unwrap_or_default();
-            eprintln!(
+            crate::errln!(
                 "warning: {}{at}: `{key}` is a company fact; move it to the company file ({}, see README)",
                 profile.origin,
                 company.map_or(company::DEFAULT_FILE, |c| c.origin.as_str())
@@ -202,7 +202,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     };
     if let Some(w) = &waivers {
         for e in w.expired(as_of) {
-            eprintln!(
+            crate::errln!(
                 "warning: {}:{}: the waiver for {} ({}) approved by {} expired on {}; it no longer applies",
                 w.origin,
                 e.line,
@@ -219,7 +219,20 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         exit_zero: args.exit_zero,
     };
 
-    let (mut inputs, input_errors) = catalogue::expand(&args.profiles);
+    let (mut inputs, input_errors) = catalogue::expand(&args.profiles)?;
+    // A report must not replace an input or another report: refuse before
+    // any profile is read.
+    let mut read_from: Vec<&Path> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.as_path()),
+            Input::Stdin => None,
+        })
+        .collect();
+    read_from.extend(args.waivers.as_deref());
+    read_from.extend(args.rules.rules.iter().map(PathBuf::as_path));
+    let written: Vec<&Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
+    super::output::refuse_clobbering(&written, &read_from)?;
     // A company file named among the inputs (`examples/*.yaml`) is the
     // company file, never a product.
     let mut named_company = None;
@@ -232,7 +245,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     });
     if inputs.is_empty() && input_errors.is_empty() {
         if let Some(c) = &named_company {
-            eprintln!(
+            crate::errln!(
                 "error: {}: a company file, not a product profile; name product profiles too (the company file is read with them)",
                 c.display()
             );
@@ -253,23 +266,9 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         return Ok(Outcome::Error);
     };
     let company_attributes = rules.company_attributes();
-    if inputs.len() > catalogue::MAX_PROFILES {
-        let given: Vec<String> = args
-            .profiles
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        eprintln!(
-            "error: {}: more than {} profiles; check at most {} in one run (split the catalogue into several runs)",
-            given.join(", "),
-            catalogue::MAX_PROFILES,
-            catalogue::MAX_PROFILES
-        );
-        return Ok(Outcome::Error);
-    }
     let mut errors = Vec::new();
     for e in input_errors {
-        eprintln!("error: {}: {}", e.origin, e.message);
+        crate::errln!("error: {}: {}", e.origin, e.message);
         errors.push(ProductError {
             origin: e.origin,
             message: e.message,
@@ -306,7 +305,10 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             let mut profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
                 .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
             merge_company(&mut profile, company.as_ref(), &company_attributes);
-            let evaluation = evaluate_with(&rules, &profile, as_of, detail);
+            let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
+            if let Some(w) = &waivers {
+                w.apply(&rules, &profile, &mut evaluation.findings, as_of);
+            }
             Ok((profile, evaluation))
         })
         .collect();
@@ -314,15 +316,12 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     let mut json_problems = Vec::new();
     for result in results {
         match result {
-            Ok((profile, mut evaluation)) => {
-                if let Some(w) = &waivers {
-                    w.apply(&rules, &profile, &mut evaluation.findings, as_of);
-                }
+            Ok((profile, evaluation)) => {
                 reports.push(ProductReport::from_evaluation(profile, evaluation));
             }
             Err(ProfileFailure::Read(origin, message, line)) => {
                 let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-                eprintln!("error: {origin}{at}: {message}");
+                crate::errln!("error: {origin}{at}: {message}");
                 errors.push(ProductError {
                     origin,
                     message,
@@ -343,7 +342,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                 }
                 match args.error_format {
                     super::lint::ErrorFormat::Human => {
-                        eprintln!("{:?}", miette::Report::new(*e));
+                        super::output::eprint_report(&miette::Report::new(*e));
                     }
                     super::lint::ErrorFormat::Json => {
                         json_problems.extend(e.all().map(problem_json))
@@ -353,7 +352,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         }
     }
     if args.error_format == super::lint::ErrorFormat::Json && !json_problems.is_empty() {
-        eprintln!(
+        crate::errln!(
             "{}",
             serde_json::to_string_pretty(&json_problems).expect("problems serialise")
         );
@@ -381,10 +380,17 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         watch: args.watch,
     };
     let width = super::table_width();
-    print!(
-        "{}",
-        report::render(args.format, &info, &reports, &errors, width)
-    );
+    // Standard output first, then the files; a reader that has gone (a
+    // closed pipe) ends standard output quietly and the files are still
+    // written. A standard output that cannot be written (a full disk) is
+    // exit 2, after the files.
+    let stdout = super::output::emit_exact(&report::render(
+        args.format,
+        &info,
+        &reports,
+        &errors,
+        width,
+    ));
     let mut write_failed = false;
     for o in &args.outputs {
         // Files never carry terminal colours.
@@ -394,13 +400,17 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         };
         let text = report::render(o.format, &plain, &reports, &errors, width);
         if let Err(e) = write_report(&o.path, &text) {
-            eprintln!(
+            crate::errln!(
                 "error: cannot write the {} report to {}: {e}",
                 o.format.name(),
                 o.path.display()
             );
             write_failed = true;
         }
+    }
+    if let Err(e) = stdout {
+        super::output::eprint_report(&miette::Report::new(e));
+        write_failed = true;
     }
     let failing =
         reports.iter().any(|r| r.failing(&policy) > 0) || company_report.failing(&policy) > 0;

@@ -65,7 +65,7 @@ fn between_days(args: &DiffArgs, to: NaiveDate) -> miette::Result<Outcome> {
     let from = args.from.unwrap_or_else(today);
     ensure_ordered(Some(from), Some(to))?;
     let (rules, rules_source) = library::load(&args.rules.rules)?;
-    let texts = catalogue::read(&args.profiles);
+    let texts = catalogue::read(&args.profiles)?;
     let (profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
     // With no valid profile there is nothing to report: print nothing that
     // could be mistaken for "no changes".
@@ -99,7 +99,7 @@ fn between_versions(args: &DiffArgs) -> miette::Result<Outcome> {
     let as_of = args.as_of.unwrap_or_else(today);
     let (old, old_source) = library::load(&args.rules.rules)?;
     let (new, new_source) = library::load(&args.against)?;
-    let texts = catalogue::read(&args.profiles);
+    let texts = catalogue::read(&args.profiles)?;
     let (old_profiles, old_errors) =
         catalogue::parse(&texts, &old.vocabulary, Some("the old rules"));
     let (new_profiles, new_errors) =

@@ -25,7 +25,7 @@ pub fn run(args: FmtArgs) -> miette::Result<Outcome> {
         let formatted = match format_source(&f.name, &f.text) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("{:?}", miette::Report::new(*e));
+                super::output::eprint_report(&miette::Report::new(*e));
                 failed = true;
                 continue;
             }

@@ -521,14 +521,11 @@ fn read_answers(path: &Path) -> Result<(ProfileSource, serde_yaml::Mapping), Ini
         path: path.to_path_buf(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
-    if meta.len() > MAX_PROFILE_BYTES as u64 {
-        return Err(err(format!(
-            "it is {} bytes; at most {MAX_PROFILE_BYTES} are read",
-            meta.len()
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let bytes = crate::input::read_capped(path, MAX_PROFILE_BYTES as u64).map_err(|e| match e {
+        crate::input::InputError::Io(e) => err(e.to_string()),
+        other => err(format!("it {other}")),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| err("it is not UTF-8 text".into()))?;
     let value: Value = serde_yaml::from_str(&text).map_err(|e| err(e.to_string()))?;
     let map = match value {
         Value::Mapping(m) => m,

@@ -51,9 +51,9 @@ pub fn run(args: LintArgs) -> miette::Result<Outcome> {
         }
         ErrorFormat::Human => {
             for l in &lints {
-                eprintln!("{:?}", miette::Report::new(l.clone()));
+                super::output::eprint_report(&miette::Report::new(l.clone()));
             }
-            eprintln!(
+            crate::errln!(
                 "{} file{} checked: {errors} error{}, {warnings} warning{}",
                 files.len(),
                 if files.len() == 1 { "" } else { "s" },

@@ -15,6 +15,7 @@ mod init;
 mod lint;
 mod man;
 mod output;
+pub use output::SafeHandler;
 mod profile_file;
 mod report;
 mod rules;
@@ -256,7 +257,7 @@ pub fn run(cli: Cli) -> Outcome {
     match result {
         Ok(outcome) => outcome,
         Err(report) => {
-            eprintln!("{report:?}");
+            output::eprint_report(&report);
             Outcome::Error
         }
     }

@@ -49,7 +49,7 @@ struct WriteError {
 pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     let (rules, rules_source) = library::load(&args.rules.rules)?;
     let as_of = args.as_of.date();
-    let texts = catalogue::read(&args.profiles);
+    let texts = catalogue::read(&args.profiles)?;
     let (mut profiles, errors) = catalogue::parse(&texts, &rules.vocabulary, None);
     if profiles.is_empty() {
         return Ok(Outcome::Error);
@@ -108,7 +108,7 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
             path: args.output.clone(),
             source,
         })?;
-        eprintln!(
+        crate::errln!(
             "wrote {}: {}, {}",
             args.output.display(),
             crate::report::text::plural(products.len(), "product"),

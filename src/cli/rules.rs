@@ -80,7 +80,7 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
             let help =
                 crate::suggest::did_you_mean(t, rules.vocabulary.topics.keys().map(|k| k.as_str()))
                     .unwrap_or_default();
-            eprintln!("error: unknown topic `{t}` {help}");
+            crate::errln!("error: unknown topic `{t}` {help}");
             return Ok(Outcome::Error);
         }
     }

@@ -21,11 +21,11 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
         let hint =
             crate::suggest::did_you_mean(&args.rule, rules.rules.iter().map(|r| r.id.as_str()))
                 .unwrap_or_default();
-        eprintln!("error: no rule `{}` {hint}", args.rule);
+        crate::errln!("error: no rule `{}` {hint}", args.rule);
         return Ok(Outcome::Error);
     };
     let Some(text) = bundled::seed(&rule.source.file) else {
-        eprintln!(
+        crate::errln!(
             "error: rule `{}` cites {}, which is not among the bundled newsletters ({})",
             rule.id,
             rule.source.file,
@@ -47,9 +47,10 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
             Ok(Outcome::Clean)
         }
         None => {
-            eprintln!(
+            crate::errln!(
                 "error: the heading \"{}\" does not occur in {}",
-                rule.source.section, rule.source.file
+                rule.source.section,
+                rule.source.file
             );
             Ok(Outcome::Error)
         }

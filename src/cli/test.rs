@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -29,17 +29,18 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
     } else {
         args.paths
     };
-    let mut files = Vec::new();
-    for p in &paths {
-        if let Err(e) = collect(p, &mut files, 0) {
-            eprintln!("error: {}: {e}", p.display());
-            return Ok(Outcome::Error);
+    // Test files are found by the catalogue's walker: the same loops,
+    // depth limit, links and file types are refused, each by name.
+    let (inputs, walk_errors) = crate::catalogue::expand(&paths)?;
+    if !walk_errors.is_empty() {
+        for e in &walk_errors {
+            crate::errln!("error: {}: {}", e.origin, e.message);
         }
+        return Ok(Outcome::Error);
     }
-    files.sort();
-    files.dedup();
+    let files: Vec<PathBuf> = inputs.iter().map(|i| i.path()).collect();
     if files.is_empty() {
-        eprintln!(
+        crate::errln!(
             "error: no test files (*.yaml) found in {}",
             paths
                 .iter()
@@ -52,10 +53,10 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
     let mut outcome = TestOutcome::default();
     for f in &files {
         let name = f.display().to_string();
-        match std::fs::read_to_string(f) {
+        match crate::profile::read_text(f).map_err(|e| e.message) {
             Ok(text) => run_file(&name, &text, &rules, &mut outcome),
             Err(e) => {
-                eprintln!("error: {name}: {e}");
+                crate::errln!("error: {name}: {e}");
                 return Ok(Outcome::Error);
             }
         }
@@ -112,24 +113,4 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
     } else {
         Outcome::Findings
     })
-}
-
-fn collect(p: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
-    if depth > 32 {
-        return Ok(());
-    }
-    let meta = std::fs::metadata(p)?;
-    if meta.is_dir() {
-        for entry in std::fs::read_dir(p)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                collect(&path, out, depth + 1)?;
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push(path);
-            }
-        }
-    } else {
-        out.push(p.to_path_buf());
-    }
-    Ok(())
 }

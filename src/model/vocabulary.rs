@@ -7,6 +7,11 @@ use crate::syntax::ast::{EvidenceKind, LevelKind};
 
 use super::Location;
 
+/// A category may lie at most this many levels under the root of the
+/// category tree (the bundled tree is a few levels deep). Deeper is an error
+/// of the rule files, so no command spends time or output on a long chain.
+pub const MAX_CATEGORY_DEPTH: usize = 32;
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Topic {
     pub id: String,

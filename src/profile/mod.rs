@@ -152,20 +152,25 @@ impl Profile {
         // ends plain, so the lines messages name are the lines YAML counted
         // (found by fuzzing: an error named line 110 of a 5-line file).
         let plain;
-        let text = if has_lone_cr(text) {
+        let text = if crate::position::has_lone_cr(text) {
             plain = text.replace("\r\n", "\n").replace('\r', "\n");
             plain.as_str()
         } else {
             text
         };
-        if text.contains('\0') {
-            let line = text[..text.find('\0').unwrap()].matches('\n').count() + 1;
-            return Err(ProfileError::new(
+        if let Some(at) = text.find('\0') {
+            // A file with NUL bytes is not text (a link to /proc/self/environ
+            // would print the whole environment): named by line and column,
+            // never shown.
+            let (line, column) = crate::position::line_col(text, at);
+            let mut e = ProfileError::new(
                 origin,
-                Some((text, line, 1)),
+                None,
                 "the profile contains a NUL byte",
                 Some("profiles are UTF-8 text".into()),
-            ));
+            );
+            (e.line, e.column) = (Some(line), Some(column));
+            return Err(e);
         }
         if text.trim().is_empty() {
             return Err(ProfileError::new(
@@ -230,11 +235,6 @@ fn clean_serde_message(msg: &str) -> String {
     msg.replace("RawProfile", "profile")
         .replace("RawItem", "evidence item")
         .replace("RawEvidence", "evidence")
-}
-
-fn has_lone_cr(text: &str) -> bool {
-    text.match_indices('\r')
-        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
 }
 
 /// Dates in profiles are plain calendar days: no time, no zone.

@@ -1,7 +1,6 @@
 //! Reading a profile document from a file or standard input, with the size
 //! limit applied before the whole file is in memory.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::MAX_PROFILE_BYTES;
@@ -23,39 +22,34 @@ impl From<String> for ReadError {
     }
 }
 
-/// The text of the profile at `path`; `-` reads standard input.
+/// The text of the profile at `path`; `-` reads standard input. Read
+/// through [`crate::input`]: a regular file only, at most the limit.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let mut bytes = Vec::new();
-    // One byte over the limit is enough for the loader to refuse the
-    // document with its own message.
-    let limit = MAX_PROFILE_BYTES as u64 + 1;
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    use crate::input::InputError;
+    let limit = MAX_PROFILE_BYTES as u64;
+    let bytes = if path.as_os_str() == "-" {
+        crate::input::read_all_capped(std::io::stdin().lock(), limit)
     } else {
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the profile: {e}"))?;
-        if meta.is_dir() {
-            return Err(ReadError::from(
-                "is a directory; give profile files".to_string(),
-            ));
-        }
-        if meta.len() > MAX_PROFILE_BYTES as u64 {
-            return Err(ReadError::from(format!(
-                "the profile is {} bytes; profiles may be at most {MAX_PROFILE_BYTES} bytes",
-                meta.len()
-            )));
-        }
-        std::fs::File::open(path)
-            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read the profile: {e}"))?;
-    }
+        crate::input::read_capped(path, limit)
+    };
+    let bytes = bytes.map_err(|e| match e {
+        InputError::TooLarge { size, .. } => format!(
+            "the profile is {} bytes; profiles may be at most {MAX_PROFILE_BYTES} bytes",
+            size.map_or_else(
+                || format!("more than {MAX_PROFILE_BYTES}"),
+                |s| s.to_string()
+            )
+        ),
+        InputError::Directory => "is a directory; give profile files".to_string(),
+        InputError::NotRegular(_) => format!("the profile {e}"),
+        InputError::Io(e) if path.as_os_str() == "-" => format!("cannot read standard input: {e}"),
+        InputError::Io(e) => format!("cannot read the profile: {e}"),
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         ReadError {
             message: format!("the profile is not UTF-8 text (invalid byte at offset {at})"),
-            line: Some(e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1),
+            line: Some(crate::position::line_count(&e.as_bytes()[..at])),
         }
     })
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, ContentArrangement, Table};
+use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::evaluate::Status;
@@ -87,10 +87,10 @@ pub fn render_table(
                 event.push_str(&format!("\nfor {}", e.cases.join(", ")));
             }
             table.add_row(vec![
-                Cell::new(e.date.to_string()),
-                Cell::new(event),
-                Cell::new(format!("{}: {}\n{}", r.id, r.title, text::citation(r))),
-                Cell::new(
+                super::table::cell(e.date.to_string()),
+                super::table::cell(event),
+                super::table::cell(format!("{}: {}\n{}", r.id, r.title, text::citation(r))),
+                super::table::cell(
                     e.products
                         .iter()
                         .map(|c| concerned_line(profiles, c))

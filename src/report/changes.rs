@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, ContentArrangement, Table};
+use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::evaluate::{Finding, Status};
@@ -56,10 +56,10 @@ pub fn render_table(
         for c in &p.changes {
             let r = c.after.rule;
             table.add_row(vec![
-                Cell::new(c.date.to_string()),
-                Cell::new(format!("{}\n({})", c.kind.as_str(), c.cause.as_str())),
-                Cell::new(status_cell(c)),
-                Cell::new(format!(
+                super::table::cell(c.date.to_string()),
+                super::table::cell(format!("{}\n({})", c.kind.as_str(), c.cause.as_str())),
+                super::table::cell(status_cell(c)),
+                super::table::cell(format!(
                     "{}: {}\n{}\nNow: {}.",
                     r.id,
                     r.title,

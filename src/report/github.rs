@@ -25,7 +25,13 @@ pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError
                     _ => continue,
                 }
             };
-            let mut message = format!("{}: {} — {}", p.profile.name, f.status, f.reason);
+            // Repeated in every annotation: long texts are shortened.
+            let mut message = format!(
+                "{}: {} — {}",
+                crate::safe_text::shorten(&p.profile.name, super::MAX_REPEATED),
+                f.status,
+                crate::safe_text::shorten_words(&f.reason, super::MAX_REPEATED)
+            );
             if f.status == Status::NeedsInfo {
                 message.push_str(&format!("; add {} to the profile", f.missing.join(", ")));
             } else {
@@ -96,11 +102,15 @@ fn annotation(
     )
 }
 
-/// The escaping the runner undoes for a command's message.
+/// The escaping the runner undoes for a command's message; other control
+/// characters become visible stand-ins, and `##[` (an older command form
+/// read anywhere in a line) is broken.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::safe_text::one_line(&escaped).replace("##[", "#\u{200b}#[")
 }
 
 /// The escaping the runner undoes for a property value.

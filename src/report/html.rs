@@ -131,7 +131,14 @@ pub fn render(page: &Page, products: &[ProductReport], errors: &[ProductError]) 
             }
         }
     };
-    doc.into_string()
+    // maud escapes markup, not control characters: those from names and
+    // rule texts become visible stand-ins (an HTML page is read by people,
+    // and printed).
+    let html = doc.into_string();
+    match crate::safe_text::text_block(&html) {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(cleaned) => cleaned,
+    }
 }
 
 fn summary(as_of: NaiveDate, products: &[ProductReport], errors: &[ProductError]) -> Markup {

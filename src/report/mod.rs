@@ -48,6 +48,11 @@ impl Format {
     }
 }
 
+/// The longest product name, and word of a reason, that reports repeat in
+/// every finding (SARIF results, GitHub annotations); the JSON report keeps
+/// each text once and in full.
+pub const MAX_REPEATED: usize = 200;
+
 /// Renders one report. `width` is for the table only.
 pub fn render(
     format: Format,
@@ -56,13 +61,48 @@ pub fn render(
     errors: &[ProductError],
     width: u16,
 ) -> String {
+    use crate::safe_text::{guard_workflow_commands, needs_cleaning, text_block};
     match format {
-        Format::Table => table::render(info, products, errors, width),
-        Format::Json => json::render(info, products, errors),
-        Format::Junit => junit::render(info, products, errors),
-        Format::Sarif => sarif::render(info, products, errors),
-        Format::Markdown => markdown::render(info, products, errors),
+        Format::Table if info.color => {
+            // Colour codes are ours; anything else a table would carry came
+            // from the input. A table that needs cleaning is shown plain.
+            let plain = RunInfo {
+                color: false,
+                ..info.clone()
+            };
+            let text = table::render(&plain, products, errors, width);
+            if needs_cleaning(&text) {
+                text_block(&text).into_owned()
+            } else {
+                table::render(info, products, errors, width)
+            }
+        }
+        Format::Table => clean(table::render(info, products, errors, width), text_block),
+        Format::Markdown => clean(markdown::render(info, products, errors), text_block),
+        // Escaped by their encoders; the guard only matters if one is
+        // printed to a CI log.
+        Format::Json => clean(
+            json::render(info, products, errors),
+            guard_workflow_commands,
+        ),
+        Format::Junit => clean(
+            junit::render(info, products, errors),
+            guard_workflow_commands,
+        ),
+        Format::Sarif => clean(
+            sarif::render(info, products, errors),
+            guard_workflow_commands,
+        ),
+        // Workflow commands on purpose; each escapes its own values.
         Format::Github => github::render(info, products, errors),
+    }
+}
+
+/// `text` through `f`, without a copy when nothing changes.
+fn clean(text: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
+    match f(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(o) => o,
     }
 }
 

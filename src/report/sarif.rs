@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use crate::evaluate::{Finding, Status};
 use crate::model::{binding_str, Rule};
+use crate::safe_text::{shorten, shorten_words};
 
 use super::{deciding_position, ProductError, ProductReport, RunInfo};
 
@@ -137,9 +138,14 @@ fn result(info: &RunInfo, p: &ProductReport, f: &Finding, rule_index: usize) -> 
         Status::Informational => ("informational", "none"),
         Status::NotApplicable => ("notApplicable", "none"),
     };
+    // The product's name is repeated in every result: shortened, so one
+    // profile with a 4 MiB name cannot make hundreds of megabytes of SARIF.
+    let name = shorten(&p.profile.name, crate::report::MAX_REPEATED);
     let mut text = format!(
-        "{}: {} — {} ({}).",
-        p.profile.name, f.rule.title, f.status, f.reason
+        "{name}: {} — {} ({}).",
+        f.rule.title,
+        f.status,
+        shorten_words(&f.reason, crate::report::MAX_REPEATED)
     );
     if f.status == Status::NeedsInfo {
         text.push_str(&format!(" Add {} to the profile.", f.missing.join(", ")));
@@ -160,7 +166,7 @@ fn result(info: &RunInfo, p: &ProductReport, f: &Finding, rule_index: usize) -> 
         "message": { "text": text },
         "properties": {
             "status": f.status,
-            "product": p.profile.name,
+            "product": name,
             "fails": fails,
         },
     });

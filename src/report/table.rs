@@ -76,6 +76,21 @@ pub fn render(
     out
 }
 
+/// The longest word a cell shows: comfy-table lays out an unbroken word in
+/// time that grows with the square of its length (a 400,000-character
+/// certificate number took 76 s), so longer words are shortened, saying how
+/// much was left out. The JSON report has every text in full.
+const MAX_WORD: usize = 200;
+/// The longest text a cell shows.
+const MAX_CELL: usize = 4_000;
+
+/// A table cell holding `text`, shortened to what a table can lay out in
+/// time linear in the input. Every table of every command is built of these.
+pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
+    use crate::safe_text::{shorten, shorten_words};
+    Cell::new(shorten_words(&shorten(text.as_ref(), MAX_CELL), MAX_WORD))
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -101,21 +116,17 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], 
             .unwrap_or(Status::NotApplicable);
         let failing = p.failing(info.policy);
         table.add_row(vec![
-            Cell::new(&p.profile.name),
-            Cell::new(&p.profile.origin),
-            paint(info, Cell::new(counts), first),
-            Cell::new(match p.nearest_deadline() {
+            cell(&p.profile.name),
+            cell(&p.profile.origin),
+            paint(info, cell(counts), first),
+            cell(match p.nearest_deadline() {
                 Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
                 None => "—".into(),
             }),
             if failing > 0 {
-                paint(
-                    info,
-                    Cell::new(format!("FAIL ({failing})")),
-                    Status::Applies,
-                )
+                paint(info, cell(format!("FAIL ({failing})")), Status::Applies)
             } else {
-                Cell::new("pass")
+                cell("pass")
             },
         ]);
     }
@@ -172,7 +183,10 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     let cat = &vocab.categories[p.profile.category];
     out.push_str(&format!(
         "{} — {} ({}) — {}\n",
-        p.profile.name, cat.id, cat.name, p.profile.origin
+        crate::safe_text::one_line(&p.profile.name),
+        cat.id,
+        cat.name,
+        p.profile.origin
     ));
 
     // Without --all, needs-info findings are condensed into the questions
@@ -212,10 +226,10 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
             };
             last_topic = &f.rule.topic;
             table.add_row(vec![
-                Cell::new(topic),
-                paint(info, Cell::new(status_cell(f)), f.status),
-                Cell::new(date_cell(f)),
-                Cell::new(obligation_cell(f, info.details)),
+                cell(topic),
+                paint(info, cell(status_cell(f)), f.status),
+                cell(date_cell(f)),
+                cell(obligation_cell(f, info.details)),
             ]);
         }
         out.push_str(&table.to_string());

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, ContentArrangement, Table};
+use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::compare::{Difference, DifferenceKind, FieldChange};
@@ -87,10 +87,10 @@ pub fn render_table(
                 what.push_str(&format!("\nWhy: {}.", f.reason));
             }
             table.add_row(vec![
-                Cell::new(d.kind.as_str()),
-                Cell::new(side(d.old.as_ref())),
-                Cell::new(side(d.new.as_ref())),
-                Cell::new(what),
+                super::table::cell(d.kind.as_str()),
+                super::table::cell(side(d.old.as_ref())),
+                super::table::cell(side(d.new.as_ref())),
+                super::table::cell(what),
             ]);
         }
         out.push_str(&table.to_string());

@@ -16,8 +16,9 @@
 
 mod error;
 
-use std::cell::Cell;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -42,7 +43,7 @@ pub struct Waiver {
     pub expires: NaiveDate,
     /// 1-based line of the waiver's entry in its file.
     pub line: usize,
-    matched: Cell<usize>,
+    matched: AtomicUsize,
 }
 
 impl Waiver {
@@ -67,14 +68,15 @@ impl Waiver {
 
     /// How many findings this waiver matched so far (in force or expired).
     pub fn matched(&self) -> usize {
-        self.matched.get()
+        self.matched.load(Ordering::Relaxed)
     }
 
-    fn covers(&self, rules: &RuleSet, profile: &Profile) -> bool {
+    /// `origin` is the profile's path as [`normal_path`] writes it.
+    fn covers(&self, rules: &RuleSet, profile: &Profile, origin: &str) -> bool {
         let product_ok = self
             .product
             .as_ref()
-            .is_none_or(|p| p.matches(&profile.name) || p.matches(&profile.origin));
+            .is_none_or(|p| p.matches(&profile.name) || p.matches(origin));
         let category_ok = self
             .category
             .is_none_or(|c| rules.vocabulary.is_a(profile.category, c));
@@ -88,6 +90,9 @@ pub struct Waivers {
     /// The file, as given on the command line.
     pub origin: String,
     pub list: Vec<Waiver>,
+    /// The waivers of each rule, by index into `list`, in file order: a
+    /// finding is compared with its rule's waivers only.
+    by_rule: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Deserialize)]
@@ -112,20 +117,24 @@ rule, product and/or category, justification, approver and expires (YYYY-MM-DD)"
 
 impl Waivers {
     pub fn load(path: &Path, rules: &RuleSet) -> Result<Waivers, WaiverError> {
-        let origin = path.display().to_string();
+        let origin = crate::input::display_path(path);
         let fail = |m: String| WaiverError::new(&origin, None, m, None);
-        let meta = std::fs::metadata(path)
-            .map_err(|e| fail(format!("cannot read the waivers file: {e}")))?;
-        if meta.len() > MAX_PROFILE_BYTES as u64 {
-            return Err(fail(format!(
-                "the waivers file is {} bytes; it may be at most {MAX_PROFILE_BYTES} bytes",
-                meta.len()
-            )));
-        }
         let bytes =
-            std::fs::read(path).map_err(|e| fail(format!("cannot read the waivers file: {e}")))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| fail("the waivers file is not UTF-8 text".into()))?;
+            crate::input::read_capped(path, MAX_PROFILE_BYTES as u64).map_err(|e| match e {
+                crate::input::InputError::Io(e) => {
+                    fail(format!("cannot read the waivers file: {e}"))
+                }
+                other => fail(format!("the waivers file {other}")),
+            })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let line = crate::position::line_count(&e.as_bytes()[..at]);
+            let mut err = fail(format!(
+                "the waivers file is not UTF-8 text (invalid byte at offset {at})"
+            ));
+            err.line = Some(line);
+            err
+        })?;
         Waivers::from_yaml(&origin, &text, rules)
     }
 
@@ -133,6 +142,26 @@ impl Waivers {
     /// category resolve, every entry say who approved it, why, and until when.
     pub fn from_yaml(origin: &str, text: &str, rules: &RuleSet) -> Result<Waivers, WaiverError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // As for profiles: lone CRs end lines for YAML, so they end lines
+        // for messages too, and a NUL byte is named at its own line (with no
+        // snippet: such a file is not text to show).
+        let plain;
+        let text = if crate::position::has_lone_cr(text) {
+            plain = text.replace("\r\n", "\n").replace('\r', "\n");
+            plain.as_str()
+        } else {
+            text
+        };
+        if let Some(at) = text.find('\0') {
+            let mut e = WaiverError::new(
+                origin,
+                None,
+                "the waivers file contains a NUL byte",
+                Some("a waivers file is UTF-8 text".into()),
+            );
+            e.line = Some(crate::position::line_count(&text.as_bytes()[..at]));
+            return Err(e);
+        }
         if text.trim().is_empty() {
             return Err(WaiverError::new(
                 origin,
@@ -211,7 +240,7 @@ impl Waivers {
             })?;
             let product = match w.product {
                 None => None,
-                Some(p) => Some(glob::Pattern::new(&p).map_err(|e| {
+                Some(p) => Some(glob::Pattern::new(&normal_path(&p)).map_err(|e| {
                     err(
                         &format!("{base}.product"),
                         format!("waiver {n}: `product` \"{p}\" is not a valid pattern: {e}"),
@@ -246,12 +275,17 @@ impl Waivers {
                 approver,
                 expires,
                 line,
-                matched: Cell::new(0),
+                matched: AtomicUsize::new(0),
             });
+        }
+        let mut by_rule: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, w) in list.iter().enumerate() {
+            by_rule.entry(w.rule.clone()).or_default().push(i);
         }
         Ok(Waivers {
             origin: origin.to_string(),
             list,
+            by_rule,
         })
     }
 
@@ -269,6 +303,7 @@ impl Waivers {
         findings: &mut [Finding],
         as_of: NaiveDate,
     ) {
+        let origin = normal_path(&profile.origin);
         for f in findings.iter_mut() {
             if !matches!(
                 f.status,
@@ -276,10 +311,13 @@ impl Waivers {
             ) {
                 continue;
             }
-            let mut covering = self
-                .list
+            let Some(candidates) = self.by_rule.get(f.rule.id.as_str()) else {
+                continue;
+            };
+            let mut covering = candidates
                 .iter()
-                .filter(|w| w.rule == f.rule.id && w.covers(rules, profile));
+                .map(|&i| &self.list[i])
+                .filter(|w| w.covers(rules, profile, &origin));
             let Some(w) = covering
                 .clone()
                 .find(|w| !w.is_expired(as_of))
@@ -287,7 +325,7 @@ impl Waivers {
             else {
                 continue;
             };
-            w.matched.set(w.matched.get() + 1);
+            w.matched.fetch_add(1, Ordering::Relaxed);
             let expired = w.is_expired(as_of);
             f.waiver = Some(WaiverNote {
                 justification: w.justification.clone(),
@@ -311,4 +349,22 @@ impl Waivers {
             }
         }
     }
+}
+
+/// A path as waivers match it, however it was typed: `./catalogue`,
+/// `catalogue//m.yaml` and an absolute path inside the working directory
+/// all read `catalogue/m.yaml`. Only the text is changed (no file is looked
+/// up), so a glob pattern goes through the same way.
+pub fn normal_path(path: &str) -> String {
+    let p = Path::new(path);
+    let cwd = std::env::current_dir().ok();
+    let p = match cwd.as_deref().and_then(|c| p.strip_prefix(c).ok()) {
+        Some(inside) => inside,
+        None => p,
+    };
+    let normal: PathBuf = p
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    normal.to_string_lossy().into_owned()
 }

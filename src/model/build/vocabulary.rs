@@ -281,12 +281,45 @@ impl Builder<'_> {
             }
         }
         // A cycle would make "is a" questions endless; report each once.
+        // Each walk stops after MAX_CATEGORY_DEPTH steps, so a long chain
+        // costs categories × that bound, not categories × chain length
+        // (a 100,000-deep chain ran past two minutes).
         let n = self.vocab.categories.len();
         let mut reported = HashSet::new();
         for start in 0..n {
             let mut seen = HashSet::new();
             let mut current = Some(start);
             while let Some(c) = current {
+                if seen.len() > MAX_CATEGORY_DEPTH && !seen.contains(&c) {
+                    self.vocab.categories[start].parent = None;
+                    if self.problems.len() >= crate::model::error::MAX_PROBLEMS {
+                        // Counted only: placing it would scan its file.
+                        self.omitted += 1;
+                        break;
+                    }
+                    let cat = self.vocab.categories[start].clone();
+                    let file = self
+                        .files
+                        .iter()
+                        .position(|f| f.name == cat.location.file)
+                        .unwrap_or(0);
+                    let offset = crate::position::offset_of(
+                        &self.files[file].text,
+                        cat.location.line,
+                        cat.location.column,
+                    );
+                    self.error(
+                        file,
+                        &(offset..offset + cat.id.len()),
+                        format!(
+                            "category `{}` is more than {MAX_CATEGORY_DEPTH} levels deep in the category tree",
+                            cat.id
+                        ),
+                        "too deep",
+                        Some("a category tree is a few levels deep; put this category under one nearer the root".into()),
+                    );
+                    break;
+                }
                 if !seen.insert(c) {
                     if reported.insert(c) {
                         let cat = self.vocab.categories[c].clone();
