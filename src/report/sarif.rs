@@ -203,7 +203,10 @@ fn company_result(
         Status::Met | Status::Waived => ("pass", "none"),
         Status::Informational | Status::NotApplicable => ("informational", "none"),
     };
-    let name = c.company.as_ref().map_or("company", |co| co.name.as_str());
+    let name = shorten(
+        c.company.as_ref().map_or("company", |co| co.name.as_str()),
+        crate::report::MAX_REPEATED,
+    );
     let mut r = json!({
         "ruleId": f.rule.id,
         "ruleIndex": rule_index,
@@ -213,7 +216,9 @@ fn company_result(
         "properties": {
             "status": f.status,
             "section": "company",
-            "products": products,
+            // A count, not the names: a catalogue of 10,000 products would
+            // repeat every name in every company result.
+            "products": products.len(),
             "fails": fails,
         },
     });
