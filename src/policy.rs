@@ -13,6 +13,9 @@ pub enum FailOn {
     InTransition,
     Upcoming,
     NeedsInfo,
+    /// With `--baseline`: only findings that are new or changed since the
+    /// baseline fail (of those the other choices make fail).
+    New,
 }
 
 impl FailOn {
@@ -22,6 +25,8 @@ impl FailOn {
             FailOn::InTransition => Status::InTransition,
             FailOn::Upcoming => Status::Upcoming,
             FailOn::NeedsInfo => Status::NeedsInfo,
+            // Not a status: it narrows the others; `applies` stands in.
+            FailOn::New => Status::Applies,
         }
     }
 }
@@ -39,6 +44,9 @@ pub struct ExitPolicy {
 impl ExitPolicy {
     /// Does this finding fail the run?
     pub fn fails(&self, f: &Finding) -> bool {
+        if self.fail_on.contains(&FailOn::New) && !f.baseline.is_some_and(|b| b.is_new()) {
+            return false;
+        }
         if f.status == Status::Applies {
             return true;
         }
@@ -74,6 +82,9 @@ impl ExitPolicy {
             }
         }
         parts.dedup();
+        if self.fail_on.contains(&FailOn::New) {
+            return format!("{}, if new since the baseline", parts.join(", "));
+        }
         parts.join(", ")
     }
 }

@@ -113,6 +113,7 @@ fn json(rules: &RuleSet, profile: Profile, as_of: NaiveDate, all: bool, detail: 
         color: false,
         policy: &policy,
         waivers: None,
+        baseline: None,
     };
     report::render(
         Format::Json,

@@ -422,6 +422,7 @@ fuzz_target!(|case: Case| {
         color: false,
         policy: &policy,
         waivers: None,
+        baseline: None,
     };
     let products = [ProductReport::new(profile, findings)];
     let _ = report::render(Format::Json, &info, &products, &[], 100);

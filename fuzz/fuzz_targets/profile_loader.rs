@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
                 color: false,
                 policy: &policy,
                 waivers: None,
+                baseline: None,
             };
             let products = [ProductReport::new(profile, findings)];
             for format in [Format::Json, Format::Sarif, Format::Table] {

@@ -1,14 +1,19 @@
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::Args;
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::catalogue::{self, Input};
-use crate::evaluate::{evaluate_with, Detail, Evaluation};
+use crate::evaluate::{evaluate_with, Detail};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::Profile;
-use crate::report::{self, Format, ProductError, ProductReport, RunInfo};
+use crate::report::stream::{Piece, ProductSummary, RunSummary};
+use crate::report::{
+    self, sarif, stream, Format, Layout, Options, ProductError, ProductReport, RunInfo,
+};
 use crate::waiver::Waivers;
 
 use super::{AsOfOpt, Outcome, RulesOpt};
@@ -49,8 +54,23 @@ pub struct CheckArgs {
     pub horizon: Option<i64>,
     /// Report without failing: exit 0 even when findings fail (2 still means an input
     /// could not be read).
-    #[arg(long)]
+    #[arg(long, env = "CNCOMPLY_EXIT_ZERO")]
     pub exit_zero: bool,
+    /// JSON report (`--format json`): 2 states each rule once in a `rules` table; 1 is
+    /// the earlier shape, the rule repeated in every finding.
+    #[arg(long, value_name = "N", env = "CNCOMPLY_JSON_SCHEMA_VERSION",
+          value_parser = clap::value_parser!(u32).range(1..=2))]
+    pub json_schema_version: Option<u32>,
+    /// SARIF: leave out results below this level (e.g. `warning`: only what asks for work).
+    #[arg(long, value_enum, value_name = "LEVEL", env = "CNCOMPLY_MIN_LEVEL")]
+    pub min_level: Option<sarif::Level>,
+    /// An earlier JSON or JSONL report: each open finding is marked new, unchanged or
+    /// updated, and what it had open that is closed now is listed as resolved.
+    #[arg(long, value_name = "FILE", env = "CNCOMPLY_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// No progress bar and no warnings on standard error (errors are still shown).
+    #[arg(short, long, env = "CNCOMPLY_QUIET")]
+    pub quiet: bool,
 }
 
 /// `-o FORMAT:PATH`.
@@ -66,7 +86,7 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
         .split_once(':')
         .ok_or_else(|| format!("`{s}`: write FORMAT:PATH, e.g. sarif:cncomply.sarif"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("`{format}` is not a format; use table, json, junit, sarif, markdown or github")
+        format!("`{format}` is not a format; use table, json, jsonl, junit, sarif, markdown, markdown-summary or github")
     })?;
     if path.is_empty() || path == "-" {
         return Err(format!(
@@ -79,6 +99,10 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
     })
 }
 
+/// Products checked and rendered on every core at a time; the writer
+/// thread writes one batch while the next is checked.
+const BATCH: usize = 256;
+
 pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     let (rules, rules_source) = library::load(&args.rules.rules)?;
     let as_of = args.as_of.date();
@@ -88,7 +112,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         Some(p) => Some(Waivers::load(p, &rules)?),
         None => None,
     };
-    if let Some(w) = &waivers {
+    if let Some(w) = waivers.as_ref().filter(|_| !args.quiet) {
         for e in w.expired(as_of) {
             eprintln!(
                 "warning: {}:{}: the waiver for {} ({}) approved by {} expired on {}; it no longer applies",
@@ -101,6 +125,14 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             );
         }
     }
+    if args.fail_on.contains(&FailOn::New) && args.baseline.is_none() {
+        eprintln!("error: --fail-on new needs --baseline FILE (an earlier JSON report)");
+        return Ok(Outcome::Error);
+    }
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::load(p)?),
+        None => None,
+    };
     let policy = ExitPolicy {
         fail_on: args.fail_on.clone(),
         horizon_days: args.horizon,
@@ -116,7 +148,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             .collect();
         eprintln!(
             "error: {}: more than {} profiles; check at most {} in one run (split the catalogue into several runs)",
-            given.join(", "),
+            given.join(" "),
             catalogue::MAX_PROFILES,
             catalogue::MAX_PROFILES
         );
@@ -139,67 +171,6 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     } else {
         Detail::Brief
     };
-    // Standard input is read here, in order, so that with `- -` the first
-    // gets the text whichever thread would get there first.
-    let texts: Vec<Option<Result<String, crate::profile::ReadError>>> = inputs
-        .iter()
-        .map(|input| match input {
-            Input::Stdin => Some(crate::profile::read_text(&input.path())),
-            Input::File(_) => None,
-        })
-        .collect();
-    // Profiles are read, loaded and evaluated on every core; the results
-    // keep the order of the inputs, so output is the same as one by one.
-    let results: Vec<Result<(Profile, Evaluation), ProfileFailure>> = inputs
-        .par_iter()
-        .zip(texts)
-        .map(|(input, text)| {
-            let origin = input.origin();
-            let text = text
-                .unwrap_or_else(|| crate::profile::read_text(&input.path()))
-                .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
-            let profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
-                .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
-            let evaluation = evaluate_with(&rules, &profile, as_of, detail);
-            Ok((profile, evaluation))
-        })
-        .collect();
-    let mut reports = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok((profile, mut evaluation)) => {
-                if let Some(w) = &waivers {
-                    w.apply(&rules, &profile, &mut evaluation.findings, as_of);
-                }
-                reports.push(ProductReport::from_evaluation(profile, evaluation));
-            }
-            Err(ProfileFailure::Read(origin, message, line)) => {
-                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-                eprintln!("error: {origin}{at}: {message}");
-                errors.push(ProductError {
-                    origin,
-                    message,
-                    line,
-                    column: None,
-                });
-            }
-            Err(ProfileFailure::Invalid(e)) => {
-                let entry = ProductError {
-                    origin: e.origin.clone(),
-                    message: e.message.clone(),
-                    line: e.line,
-                    column: e.column,
-                };
-                eprintln!("{:?}", miette::Report::new(*e));
-                errors.push(entry);
-            }
-        }
-    }
-    // With no profile that could be read there is nothing to report: print
-    // no findings that could be mistaken for a pass.
-    if reports.is_empty() {
-        return Ok(Outcome::Error);
-    }
     let info = RunInfo {
         as_of,
         rules: &rules,
@@ -209,40 +180,168 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         color,
         policy: &policy,
         waivers: waivers.as_ref(),
+        baseline: baseline.as_ref(),
     };
-    let width = super::table_width();
-    print!(
-        "{}",
-        report::render(args.format, &info, &reports, &errors, width)
-    );
-    let mut write_failed = false;
+    // Files never carry terminal colours.
+    let plain = RunInfo {
+        color: false,
+        ..info.clone()
+    };
+    let options = Options {
+        width: super::table_width(),
+        several: inputs.len() + errors.len() > 1,
+        json_version: args
+            .json_schema_version
+            .unwrap_or(report::json::SCHEMA_VERSION),
+        min_level: args.min_level.unwrap_or(sarif::Level::None),
+        ..Options::default()
+    };
+    let mut outputs = vec![Output::new(args.format, options, Target::Stdout)];
     for o in &args.outputs {
-        // Files never carry terminal colours.
-        let plain = RunInfo {
-            color: false,
-            ..info.clone()
-        };
-        let text = report::render(o.format, &plain, &reports, &errors, width);
-        if let Err(e) = write_report(&o.path, &text) {
-            eprintln!(
-                "error: cannot write the {} report to {}: {e}",
-                o.format.name(),
-                o.path.display()
-            );
-            write_failed = true;
-        }
+        outputs.push(Output::new(o.format, options, Target::File(o.path.clone())));
     }
-    let failing = reports.iter().any(|r| r.failing(&policy) > 0);
-    // The process exits next: freeing a catalogue's millions of small
-    // allocations one by one would take a tenth of the run.
-    std::mem::forget(reports);
-    Ok(if !errors.is_empty() || write_failed {
+    // In a GitHub workflow the annotations are capped; the job summary
+    // carries the tally and the failing products.
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty());
+    if let Some(file) =
+        summary_file.filter(|_| outputs.iter().any(|o| o.layout.format == Format::Github))
+    {
+        let o = Options {
+            markdown_budget: report::markdown::STEP_SUMMARY_BUDGET,
+            ..options
+        };
+        outputs.push(Output::new(
+            Format::MarkdownSummary,
+            o,
+            Target::Append(PathBuf::from(file)),
+        ));
+    }
+
+    // Standard input is read here, in order, so that with `- -` the first
+    // gets the text whichever thread would get there first.
+    let mut texts: Vec<Option<Result<String, crate::profile::ReadError>>> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin => Some(crate::profile::read_text(&input.path())),
+            Input::File(_) => None,
+        })
+        .collect();
+    let progress = progress_bar(inputs.len(), args.quiet);
+    // What each output renders, for the checking threads (the outputs
+    // themselves belong to the writer thread).
+    let layouts: Vec<(Layout, bool)> = outputs
+        .iter()
+        .map(|o| (o.layout, matches!(o.target, Target::Stdout)))
+        .collect();
+    let check = |input: &Input, text: Option<Result<String, crate::profile::ReadError>>| {
+        let origin = input.origin();
+        let text = text
+            .unwrap_or_else(|| crate::profile::read_text(&input.path()))
+            .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
+        let profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
+            .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
+        let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
+        if let Some(w) = &waivers {
+            w.apply(&rules, &profile, &mut evaluation.findings, as_of);
+        }
+        let mut report = ProductReport::from_evaluation(profile, evaluation);
+        if let Some(b) = &baseline {
+            report.resolved = b.mark(&report.profile.origin, &mut report.findings);
+        }
+        let summary = ProductSummary::of(&report, &info);
+        let pieces: Vec<Piece> = layouts
+            .iter()
+            .map(|(layout, to_stdout)| {
+                layout.piece(if *to_stdout { &info } else { &plain }, &report)
+            })
+            .collect();
+        Ok((summary, pieces))
+    };
+    // Profiles are read, checked and rendered on every core a batch at a
+    // time; a writer thread puts the pieces in input order, so output is
+    // the same as one by one and only a batch is held at once.
+    let (run, failed) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
+        let outputs = &mut outputs;
+        let errors = &mut errors;
+        let (info, plain, progress) = (&info, &plain, &progress);
+        let writer = scope.spawn(move || {
+            let mut run = RunSummary::default();
+            for batch in rx {
+                for checked in batch {
+                    progress.inc(1);
+                    match checked {
+                        Ok((summary, pieces)) => {
+                            run.add(&summary);
+                            for (o, piece) in outputs.iter_mut().zip(pieces) {
+                                o.product(o.info(info, plain), &summary, piece);
+                            }
+                        }
+                        Err(failure) => {
+                            progress.suspend(|| errors.push(failure.report()));
+                        }
+                    }
+                }
+            }
+            progress.finish_and_clear();
+            // With no profile that could be read there is nothing to
+            // report: print no findings that could be mistaken for a pass.
+            let mut failed = false;
+            if run.products > 0 {
+                for o in outputs.iter_mut() {
+                    failed |= !o.finish(o.info(info, plain), &run, errors);
+                }
+            }
+            (run, failed)
+        });
+        let mut start = 0;
+        for chunk in inputs.chunks(BATCH) {
+            let texts: Vec<_> = texts[start..start + chunk.len()]
+                .iter_mut()
+                .map(Option::take)
+                .collect();
+            start += chunk.len();
+            let batch: Vec<Checked> = chunk
+                .par_iter()
+                .zip(texts)
+                .map(|(input, text)| check(input, text))
+                .collect();
+            if tx.send(batch).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        writer.join().expect("the report writer does not panic")
+    });
+    if run.products == 0 {
+        return Ok(Outcome::Error);
+    }
+    Ok(if !errors.is_empty() || failed {
         Outcome::Error
-    } else if failing && !policy.exit_zero {
+    } else if run.failing > 0 && !policy.exit_zero {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+type Checked = Result<(ProductSummary, Vec<Piece>), ProfileFailure>;
+
+/// A progress bar on standard error for long runs at a terminal.
+fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || len < 2 || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} checking {pos}/{len} profiles [{bar:30}] {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 /// A profile that could not be checked.
@@ -252,9 +351,146 @@ enum ProfileFailure {
     Invalid(Box<crate::profile::ProfileError>),
 }
 
-fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+impl ProfileFailure {
+    /// Prints the error on standard error and returns it for the reports.
+    fn report(self) -> ProductError {
+        match self {
+            ProfileFailure::Read(origin, message, line) => {
+                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                eprintln!("error: {origin}{at}: {message}");
+                ProductError {
+                    origin,
+                    message,
+                    line,
+                    column: None,
+                }
+            }
+            ProfileFailure::Invalid(e) => {
+                let entry = ProductError {
+                    origin: e.origin.clone(),
+                    message: e.message.clone(),
+                    line: e.line,
+                    column: e.column,
+                };
+                eprintln!("{:?}", miette::Report::new(*e));
+                entry
+            }
+        }
     }
-    std::fs::write(path, text)
+}
+
+/// Where a report goes. Files are created when the first product is
+/// written: a run that could read no profile leaves none behind.
+enum Target {
+    Stdout,
+    File(PathBuf),
+    /// Appended to (GitHub's job summary file).
+    Append(PathBuf),
+}
+
+struct Output {
+    layout: Layout,
+    writer: Box<dyn stream::Writer>,
+    target: Target,
+    sink: Option<io::BufWriter<Box<dyn Write + Send>>>,
+    /// Set once writing failed; the output is then left alone.
+    broken: bool,
+    /// Standard output's reader went away: the run still counts as written.
+    closed: bool,
+    started: bool,
+}
+
+impl Output {
+    fn new(format: Format, options: Options, target: Target) -> Output {
+        let layout = Layout { format, options };
+        Output {
+            writer: layout.writer(),
+            layout,
+            target,
+            sink: None,
+            broken: false,
+            closed: false,
+            started: false,
+        }
+    }
+
+    /// Standard output may be coloured; files never are.
+    fn info<'i, 'a>(&self, info: &'i RunInfo<'a>, plain: &'i RunInfo<'a>) -> &'i RunInfo<'a> {
+        match self.target {
+            Target::Stdout => info,
+            _ => plain,
+        }
+    }
+
+    fn open(&mut self) -> io::Result<()> {
+        let w: Box<dyn Write + Send> = match &self.target {
+            Target::Stdout => Box::new(io::stdout()),
+            Target::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                Box::new(std::fs::File::create(path)?)
+            }
+            Target::Append(path) => Box::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)?,
+            ),
+        };
+        self.sink = Some(io::BufWriter::with_capacity(1 << 20, w));
+        Ok(())
+    }
+
+    fn product(&mut self, info: &RunInfo, summary: &ProductSummary, piece: Piece) {
+        if self.broken {
+            return;
+        }
+        let result = (|| {
+            if !self.started {
+                self.started = true;
+                self.open()?;
+                let sink = self.sink.as_mut().expect("opened");
+                self.writer.head(info, sink)?;
+            }
+            let sink = self.sink.as_mut().expect("opened");
+            self.writer.product(info, summary, piece, sink)
+        })();
+        if let Err(e) = result {
+            self.fail(e);
+        }
+    }
+
+    /// Writes the end of the report; false if the report could not be written.
+    fn finish(&mut self, info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> bool {
+        if !self.broken {
+            let result = (|| {
+                let sink = self.sink.as_mut().expect("opened with the first product");
+                self.writer.tail(info, run, errors, sink)?;
+                sink.flush()
+            })();
+            if let Err(e) = result {
+                self.fail(e);
+            }
+        }
+        !self.broken || self.closed
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.broken = true;
+        self.sink = None;
+        if matches!(self.target, Target::Stdout) && e.kind() == io::ErrorKind::BrokenPipe {
+            self.closed = true;
+        }
+        match &self.target {
+            // A reader that has gone (`| head`) is not an error of ours.
+            Target::Stdout if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Target::Stdout => eprintln!("error: cannot write to standard output: {e}"),
+            Target::File(p) | Target::Append(p) => eprintln!(
+                "error: cannot write the {} report to {}: {e}",
+                self.layout.format.name(),
+                p.display()
+            ),
+        }
+    }
 }

@@ -71,6 +71,7 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
         color: false,
         policy: &policy,
         waivers: None,
+        baseline: None,
     };
     let page = Page {
         info: &info,

@@ -89,6 +89,8 @@ pub struct Finding<'r> {
     pub explanation: Cow<'r, str>,
     /// The waiver that matched this finding, in force or expired.
     pub waiver: Option<WaiverNote>,
+    /// With `--baseline`: how an open finding compares with the baseline.
+    pub baseline: Option<crate::baseline::BaselineState>,
 }
 
 /// A waiver as it bears on one finding. An expired waiver is kept too, so
@@ -203,6 +205,7 @@ impl<'r> Finding<'r> {
             evidence: evidence::Outcome::default(),
             explanation: Cow::Borrowed(""),
             waiver: None,
+            baseline: None,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod stream;
 pub mod table;
 pub mod text;
 pub mod timeline_svg;
@@ -29,9 +30,15 @@ use crate::waiver::Waivers;
 pub enum Format {
     Table,
     Json,
+    /// One JSON object per line: the run, then each product, then the
+    /// errors and the totals.
+    Jsonl,
     Junit,
     Sarif,
     Markdown,
+    /// Markdown that fits a pull-request comment: the tally, the products
+    /// that fail, details folded.
+    MarkdownSummary,
     Github,
 }
 
@@ -40,15 +47,90 @@ impl Format {
         match self {
             Format::Table => "table",
             Format::Json => "json",
+            Format::Jsonl => "jsonl",
             Format::Junit => "junit",
             Format::Sarif => "sarif",
             Format::Markdown => "markdown",
+            Format::MarkdownSummary => "markdown-summary",
             Format::Github => "github",
         }
     }
 }
 
-/// Renders one report. `width` is for the table only.
+/// The choices of a run that shape one report besides [`RunInfo`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Table: the width to wrap at.
+    pub width: u16,
+    /// Table: several products (a summary first), as counted from the inputs.
+    pub several: bool,
+    /// JSON: the schema version to write (1 or 2).
+    pub json_version: u32,
+    /// SARIF: results below this level are left out.
+    pub min_level: sarif::Level,
+    /// SARIF: at most this many results (code scanning refuses more).
+    pub sarif_cap: usize,
+    /// Markdown summary: at most this many bytes.
+    pub markdown_budget: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            width: 110,
+            several: false,
+            json_version: json::SCHEMA_VERSION,
+            min_level: sarif::Level::None,
+            sarif_cap: sarif::MAX_RESULTS,
+            markdown_budget: markdown::COMMENT_BUDGET,
+        }
+    }
+}
+
+/// One report of a run: how a product is rendered (on any thread) and the
+/// writer that puts the pieces in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub format: Format,
+    pub options: Options,
+}
+
+impl Layout {
+    /// A product's piece of this report.
+    pub fn piece(&self, info: &RunInfo, p: &ProductReport) -> stream::Piece {
+        let o = &self.options;
+        let mut piece = stream::Piece::default();
+        match self.format {
+            Format::Table => table::piece(info, p, o, &mut piece),
+            Format::Json if o.json_version == 1 => json::piece_v1(info, p, &mut piece),
+            Format::Json => json::piece_v2(info, p, &mut piece),
+            Format::Jsonl => json::piece_line(info, p, &mut piece),
+            Format::Junit => junit::piece(info, p, &mut piece),
+            Format::Sarif => sarif::piece(info, p, o, &mut piece),
+            Format::Markdown => markdown::piece(info, p, &mut piece),
+            Format::MarkdownSummary => markdown::summary_piece(info, p, &mut piece),
+            Format::Github => github::piece(info, p, &mut piece),
+        }
+        piece
+    }
+
+    pub fn writer(&self) -> Box<dyn stream::Writer> {
+        let o = self.options;
+        match self.format {
+            Format::Table => Box::new(table::Writer::new(o)),
+            Format::Json => Box::new(json::Writer::new(o.json_version)),
+            Format::Jsonl => Box::new(json::LinesWriter),
+            Format::Junit => Box::new(junit::Writer::default()),
+            Format::Sarif => Box::new(sarif::Writer::new(o)),
+            Format::Markdown => Box::new(markdown::Writer::default()),
+            Format::MarkdownSummary => Box::new(markdown::SummaryWriter::new(o.markdown_budget)),
+            Format::Github => Box::new(github::Writer::default()),
+        }
+    }
+}
+
+/// Renders one report of products already checked, as a run streams it.
+/// `width` is for the table only.
 pub fn render(
     format: Format,
     info: &RunInfo,
@@ -56,22 +138,51 @@ pub fn render(
     errors: &[ProductError],
     width: u16,
 ) -> String {
-    match format {
-        Format::Table => table::render(info, products, errors, width),
-        Format::Json => json::render(info, products, errors),
-        Format::Junit => junit::render(info, products, errors),
-        Format::Sarif => sarif::render(info, products, errors),
-        Format::Markdown => markdown::render(info, products, errors),
-        Format::Github => github::render(info, products, errors),
-    }
+    render_with(
+        Layout {
+            format,
+            options: Options {
+                width,
+                several: products.len() + errors.len() > 1,
+                ..Options::default()
+            },
+        },
+        info,
+        products,
+        errors,
+    )
 }
 
-/// The profile key that decided a finding, for annotations: the first
-/// condition read as true (the scope that brought the rule in), else the
-/// product's category.
+pub fn render_with(
+    layout: Layout,
+    info: &RunInfo,
+    products: &[ProductReport],
+    errors: &[ProductError],
+) -> String {
+    let mut out: Vec<u8> = Vec::new();
+    let mut writer = layout.writer();
+    let mut run = stream::RunSummary::default();
+    let io = (|| -> std::io::Result<()> {
+        writer.head(info, &mut out)?;
+        for p in products {
+            let summary = stream::ProductSummary::of(p, info);
+            run.add(&summary);
+            writer.product(info, &summary, layout.piece(info, p), &mut out)?;
+        }
+        writer.tail(info, &run, errors, &mut out)
+    })();
+    io.expect("writing to memory does not fail");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
+/// The profile key that decided a finding, for annotations: the last
+/// condition read as true (in a scope such as `category is motor and
+/// rated_voltage_ac_v is above 36`, the voltage is what brought the rule
+/// in), else the product's category.
 pub fn deciding_path<'f>(f: &'f Finding) -> &'f str {
     f.checks
         .iter()
+        .rev()
         .find(|c| c.result == Truth::True && !c.path.is_empty())
         .map(|c| c.path)
         .unwrap_or("category")
@@ -93,6 +204,8 @@ pub struct ProductReport<'r> {
     /// Rules found not applicable whose findings were not kept (`check`
     /// without `--all`): counted as not applicable, never listed.
     pub omitted: usize,
+    /// With `--baseline`: what the baseline had open that is closed now.
+    pub resolved: Vec<crate::baseline::Resolved>,
 }
 
 impl<'r> ProductReport<'r> {
@@ -109,6 +222,7 @@ impl<'r> ProductReport<'r> {
             profile,
             findings,
             omitted: 0,
+            resolved: Vec::new(),
         }
     }
 
@@ -162,6 +276,14 @@ pub struct RunInfo<'a> {
     pub color: bool,
     pub policy: &'a ExitPolicy,
     pub waivers: Option<&'a Waivers>,
+    /// `--baseline`: the earlier run findings are compared with.
+    pub baseline: Option<&'a crate::baseline::Baseline>,
+}
+
+impl RunInfo<'_> {
+    pub fn baseline_summary(&self) -> Option<crate::baseline::BaselineSummary> {
+        self.baseline.map(|b| b.summary())
+    }
 }
 
 /// A profile that could not be read, reported in place of its findings.

@@ -16,7 +16,6 @@
 
 mod error;
 
-use std::cell::Cell;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -42,7 +41,8 @@ pub struct Waiver {
     pub expires: NaiveDate,
     /// 1-based line of the waiver's entry in its file.
     pub line: usize,
-    matched: Cell<usize>,
+    /// Atomic: products are checked (and waived) on several threads.
+    matched: std::sync::atomic::AtomicUsize,
 }
 
 impl Waiver {
@@ -67,7 +67,7 @@ impl Waiver {
 
     /// How many findings this waiver matched so far (in force or expired).
     pub fn matched(&self) -> usize {
-        self.matched.get()
+        self.matched.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn covers(&self, rules: &RuleSet, profile: &Profile) -> bool {
@@ -246,7 +246,7 @@ impl Waivers {
                 approver,
                 expires,
                 line,
-                matched: Cell::new(0),
+                matched: Default::default(),
             });
         }
         Ok(Waivers {
@@ -287,7 +287,7 @@ impl Waivers {
             else {
                 continue;
             };
-            w.matched.set(w.matched.get() + 1);
+            w.matched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let expired = w.is_expired(as_of);
             f.waiver = Some(WaiverNote {
                 justification: w.justification.clone(),
