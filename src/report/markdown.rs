@@ -276,7 +276,7 @@ impl stream::Writer for SummaryWriter {
             self.rows_left_out += 1;
         }
         let fold = String::from_utf8(piece.bytes).expect("reports are UTF-8");
-        if self.rows.len() + self.folds.len() + fold.len() <= room {
+        if self.folds.len() + fold.len() <= room - room / 3 {
             self.folds.push_str(&fold);
         } else {
             self.folds_left_out += 1;
