@@ -20,6 +20,7 @@ pub mod bundled;
 pub mod catalogue;
 pub mod cli;
 pub mod compare;
+pub mod config;
 pub mod describe;
 pub mod evaluate;
 pub mod library;

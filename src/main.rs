@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use cncomply::cli::ColorChoice;
 
 // A catalogue run makes millions of small allocations (findings and their
@@ -19,7 +19,8 @@ fn main() -> ExitCode {
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
     // Usage errors exit 2 like every other input error (clap's default too).
-    let cli = cncomply::cli::Cli::parse();
+    let matches = cncomply::cli::Cli::command().get_matches();
+    let cli = cncomply::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = cli.color;
     let _ = miette::set_hook(Box::new(move |_| {
         let opts = miette::MietteHandlerOpts::new()
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         };
         Box::new(opts.build())
     }));
-    cncomply::cli::run(cli).into()
+    cncomply::cli::run(cli, &matches).into()
 }
 
 /// Turns transparent huge pages off for this process. mimalloc asks for

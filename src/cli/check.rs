@@ -25,32 +25,49 @@ pub struct CheckArgs {
     #[arg(value_name = "PROFILE", required = true)]
     pub profiles: Vec<PathBuf>,
     #[command(flatten)]
-    pub rules: RulesOpt,
-    #[command(flatten)]
     pub as_of: AsOfOpt,
-    /// Format of the report on standard output.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Also write a report to a file, e.g. `-o sarif:cncomply.sarif`. Repeat for several.
-    #[arg(short = 'o', long = "output", value_name = "FORMAT:PATH", value_parser = parse_output)]
-    pub outputs: Vec<OutputSpec>,
     /// Also show rules that do not apply, with the reason.
     #[arg(long)]
     pub all: bool,
     /// With several profiles, show each product's findings after the summary table.
     #[arg(long)]
     pub details: bool,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// What a team sets once for every run: on the command line, in
+/// `CNCOMPLY_*` environment variables or in `cncomply.toml` (flags over
+/// environment over file; `cncomply config` shows which won).
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    #[command(flatten)]
+    pub rules: RulesOpt,
+    /// Format of the report on standard output.
+    #[arg(long, value_enum, default_value = "table", env = "CNCOMPLY_FORMAT")]
+    pub format: Format,
+    /// Also write a report to a file, e.g. `-o sarif:cncomply.sarif`. Repeat for several
+    /// (CNCOMPLY_OUTPUT: separated by commas).
+    #[arg(short = 'o', long = "output", value_name = "FORMAT:PATH", value_parser = parse_output,
+          env = "CNCOMPLY_OUTPUT", value_delimiter = ',')]
+    pub outputs: Vec<OutputSpec>,
     /// YAML file of waivers (rule, product or category, justification, approver, expires).
     /// A waived finding is shown and counted as `waived` and does not fail the run.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "CNCOMPLY_WAIVERS")]
     pub waivers: Option<PathBuf>,
     /// Also fail on these statuses (besides `applies`, which always fails). Repeat or
-    /// separate with commas.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    /// separate with commas. `new` (with --baseline): fail only on what is new since it.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "STATUS",
+        env = "CNCOMPLY_FAIL_ON"
+    )]
     pub fail_on: Vec<FailOn>,
     /// With --fail-on upcoming / in-transition: fail only when the date is at most this far
     /// away, e.g. 90d or 12w.
-    #[arg(long, value_name = "DAYS", value_parser = parse_horizon, requires = "fail_on")]
+    #[arg(long, value_name = "DAYS", value_parser = parse_horizon, env = "CNCOMPLY_HORIZON")]
     pub horizon: Option<i64>,
     /// Report without failing: exit 0 even when findings fail (2 still means an input
     /// could not be read).
@@ -80,7 +97,7 @@ pub struct OutputSpec {
     pub path: PathBuf,
 }
 
-fn parse_output(s: &str) -> Result<OutputSpec, String> {
+pub(crate) fn parse_output(s: &str) -> Result<OutputSpec, String> {
     use clap::ValueEnum;
     let (format, path) = s
         .split_once(':')
@@ -104,15 +121,15 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 const BATCH: usize = 256;
 
 pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
-    let (rules, rules_source) = library::load(&args.rules.rules)?;
+    let (rules, rules_source) = library::load(&args.settings.rules.rules)?;
     let as_of = args.as_of.date();
     // A waivers file that cannot be read stops the run before any check:
     // ignoring it would fail builds the team meant to let pass.
-    let waivers = match &args.waivers {
+    let waivers = match &args.settings.waivers {
         Some(p) => Some(Waivers::load(p, &rules)?),
         None => None,
     };
-    if let Some(w) = waivers.as_ref().filter(|_| !args.quiet) {
+    if let Some(w) = waivers.as_ref().filter(|_| !args.settings.quiet) {
         for e in w.expired(as_of) {
             eprintln!(
                 "warning: {}:{}: the waiver for {} ({}) approved by {} expired on {}; it no longer applies",
@@ -125,18 +142,22 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             );
         }
     }
-    if args.fail_on.contains(&FailOn::New) && args.baseline.is_none() {
+    if args.settings.horizon.is_some() && args.settings.fail_on.is_empty() {
+        eprintln!("error: --horizon needs --fail-on upcoming or in-transition");
+        return Ok(Outcome::Error);
+    }
+    if args.settings.fail_on.contains(&FailOn::New) && args.settings.baseline.is_none() {
         eprintln!("error: --fail-on new needs --baseline FILE (an earlier JSON report)");
         return Ok(Outcome::Error);
     }
-    let baseline = match &args.baseline {
+    let baseline = match &args.settings.baseline {
         Some(p) => Some(Baseline::load(p)?),
         None => None,
     };
     let policy = ExitPolicy {
-        fail_on: args.fail_on.clone(),
-        horizon_days: args.horizon,
-        exit_zero: args.exit_zero,
+        fail_on: args.settings.fail_on.clone(),
+        horizon_days: args.settings.horizon,
+        exit_zero: args.settings.exit_zero,
     };
 
     let (inputs, input_errors) = catalogue::expand(&args.profiles);
@@ -191,13 +212,14 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         width: super::table_width(),
         several: inputs.len() + errors.len() > 1,
         json_version: args
+            .settings
             .json_schema_version
             .unwrap_or(report::json::SCHEMA_VERSION),
-        min_level: args.min_level.unwrap_or(sarif::Level::None),
+        min_level: args.settings.min_level.unwrap_or(sarif::Level::None),
         ..Options::default()
     };
-    let mut outputs = vec![Output::new(args.format, options, Target::Stdout)];
-    for o in &args.outputs {
+    let mut outputs = vec![Output::new(args.settings.format, options, Target::Stdout)];
+    for o in &args.settings.outputs {
         outputs.push(Output::new(o.format, options, Target::File(o.path.clone())));
     }
     // In a GitHub workflow the annotations are capped; the job summary
@@ -226,7 +248,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             Input::File(_) => None,
         })
         .collect();
-    let progress = progress_bar(inputs.len(), args.quiet);
+    let progress = progress_bar(inputs.len(), args.settings.quiet);
     // What each output renders, for the checking threads (the outputs
     // themselves belong to the writer thread).
     let layouts: Vec<(Layout, bool)> = outputs
