@@ -363,6 +363,7 @@ fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
+    bar.tick();
     bar
 }
 
