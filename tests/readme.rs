@@ -90,3 +90,40 @@ fn every_command_of_the_using_it_block_runs_from_a_clone() {
         );
     }
 }
+
+/// action.yml is a composite action that installs with `cargo install
+/// --locked`, caches the binary, and uploads with a current upload-sarif;
+/// README's recipe uses it, and README installs with `--locked` everywhere.
+#[test]
+fn the_action_and_readme_install_locked_and_upload_with_a_current_upload_sarif() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("action.yml")).unwrap()).unwrap();
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_sequence().unwrap();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(uses.contains(&"actions/cache@v4"), "{uses:?}");
+    assert!(
+        uses.contains(&"github/codeql-action/upload-sarif@v4"),
+        "{uses:?}"
+    );
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\"")),
+        "{runs:?}"
+    );
+    assert!(
+        runs.iter().any(|r| r.contains("--format github")),
+        "{runs:?}"
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for line in readme.lines().filter(|l| l.contains("cargo install")) {
+        assert!(line.contains("cargo install --locked"), "{line}");
+    }
+    assert!(readme.contains("uses: cncomply/cncomply@v0.1.0"));
+    assert!(!readme.contains("upload-sarif@v3"));
+    for line in readme.lines().filter(|l| l.contains("upload-sarif@")) {
+        assert!(line.contains("upload-sarif@v4"), "{line}");
+    }
+}
