@@ -420,3 +420,15 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
         None => CaseChoice::NoneMatches,
     }
 }
+
+/// The status of `rule` for the product and no more: not applicable when
+/// that is settled before dates and evidence are read (as `check` counts
+/// such rules without --all), else the full evaluation's status. For the
+/// peer benchmark's statuses-against-statuses comparison.
+pub fn status_of(rule: &Rule, ctx: &Context) -> Status {
+    if settled_not_applicable(rule, ctx) {
+        Status::NotApplicable
+    } else {
+        evaluate_rule(rule, ctx).status
+    }
+}
