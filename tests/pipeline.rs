@@ -206,7 +206,7 @@ fn github_shows_ten_errors_and_ten_warnings_then_says_how_many_more() {
     let out = cncomply()
         .args([
             "check",
-            "examples/",
+            "examples/*.yaml",
             "--as-of",
             "2026-11-23",
             "--format",
