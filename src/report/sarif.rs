@@ -99,7 +99,8 @@ struct DescriptorProperties<'a> {
 #[serde(rename_all = "camelCase")]
 struct ResultOut<'a> {
     rule_id: &'a str,
-    rule_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
     kind: &'static str,
     level: Level,
     message: Text<String>,
@@ -185,11 +186,7 @@ struct RunProperties<'a> {
 /// A product's results, each an item tagged with its level; the writer
 /// leaves out what is below `--min-level` or past the cap.
 pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, out: &mut Piece) {
-    let ids = stream::rules_by_id(info.rules);
-    let index = |id: &str| {
-        ids.binary_search_by(|r| r.id.as_str().cmp(id))
-            .expect("a finding's rule is in the library")
-    };
+    let index = |id: &str| rule_index(info, id);
     for f in p.visible(info.show_all) {
         let r = result(info, p, f, index(&f.rule.id));
         if r.level >= o.min_level {
@@ -204,6 +201,14 @@ pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, out: &mut Piece) {
         }
         out.mark(r.level.index() as u8);
     }
+}
+
+/// The index of a rule in `tool.driver.rules`, which lists every rule of
+/// the library in its order; None for a rule the library no longer has (a
+/// baseline's).
+fn rule_index(info: &RunInfo, id: &str) -> Option<usize> {
+    let r = info.rules.rule(id)?;
+    info.rules.rules.iter().position(|x| std::ptr::eq(x, r))
 }
 
 fn descriptor(r: &Rule) -> Descriptor<'_> {
@@ -253,7 +258,7 @@ fn result<'a>(
     info: &RunInfo,
     p: &'a ProductReport,
     f: &'a Finding,
-    rule_index: usize,
+    rule_index: Option<usize>,
 ) -> ResultOut<'a> {
     let fails = info.policy.fails(f);
     let (kind, level) = match f.status {
@@ -320,7 +325,11 @@ fn result<'a>(
 
 /// What the baseline had open and is closed now: a result whose
 /// `baselineState` is `absent`.
-fn resolved_result<'a>(p: &'a ProductReport, r: &'a Resolved, rule_index: usize) -> ResultOut<'a> {
+fn resolved_result<'a>(
+    p: &'a ProductReport,
+    r: &'a Resolved,
+    rule_index: Option<usize>,
+) -> ResultOut<'a> {
     ResultOut {
         rule_id: &r.rule_id,
         rule_index,
@@ -393,10 +402,7 @@ impl stream::Writer for Writer {
             version: env!("CARGO_PKG_VERSION"),
             semantic_version: env!("CARGO_PKG_VERSION"),
             information_uri: INFORMATION_URI,
-            rules: stream::rules_by_id(info.rules)
-                .into_iter()
-                .map(descriptor)
-                .collect(),
+            rules: info.rules.rules.iter().map(descriptor).collect(),
         };
         pretty_at(&driver, 4, &mut out);
         out.extend_from_slice(b"\n      },\n      \"results\": [");
