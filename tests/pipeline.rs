@@ -459,3 +459,29 @@ fn a_bad_baseline_is_exit_2_with_its_line_and_no_report() {
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("--fail-on new needs --baseline"), "{err}");
 }
+
+#[test]
+fn a_baseline_rule_the_library_no_longer_has_is_resolved_without_a_rule_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b.json");
+    let profile = "examples/ev-charger.yaml";
+    std::fs::write(
+        &b,
+        format!("{{\"products\": [{{\"profile\": \"{profile}\", \"findings\": [{{\"rule_id\": \"gone.rule\", \"status\": \"applies\"}}]}}]}}"),
+    )
+    .unwrap();
+    let (code, out, err) = check_dir(
+        Path::new(profile),
+        &["--format", "sarif", "--baseline", &b.display().to_string()],
+    );
+    assert!(code == 0 || code == 1, "{err}");
+    let v = json(&out);
+    let gone = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "gone.rule")
+        .expect("the resolved finding is reported");
+    assert_eq!(gone["baselineState"], "absent");
+    assert!(gone.get("ruleIndex").is_none(), "{gone}");
+}
