@@ -239,7 +239,7 @@ fn main() {
     );
     let fig = |label: &str| small.iter().find(|f| f.label == label).expect("measured");
     let mib = |k: Option<u64>| k.map(|k| k as f64 / 1024.0);
-    let mut target = |what: String, figure: String, met: Option<bool>| {
+    let target = |what: String, figure: String, met: Option<bool>| {
         let verdict = match met {
             Some(true) => "met",
             Some(false) => "NOT met",

@@ -6,7 +6,6 @@
 //! for regorus). Every pairing must agree on every status, or it would be a
 //! comparison of different work.
 
-use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -129,7 +128,7 @@ impl Peer {
             .expect("the Rego policy compiles");
         engine.add_data(data.clone()).unwrap();
         let compiled = engine
-            .compile_with_entrypoint(&Rc::from(ENTRY))
+            .compile_with_entrypoint(&regorus::Rc::from(ENTRY))
             .expect("the policy compiles for the RVM");
         let program: Arc<regorus::rvm::Program> =
             regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[ENTRY])
