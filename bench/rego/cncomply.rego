@@ -96,7 +96,7 @@ household_status(cat) := "not-applicable" if {
 	certified_new
 } else := "applies"
 
-status[id] := household_status(cat) if some id, cat in household
+household_statuses := {id: household_status(cat) | some id, cat in household}
 
 # ---- ccc.ev-charging-equipment
 ev_charging := "not-applicable" if {
@@ -108,7 +108,6 @@ ev_charging := "not-applicable" if {
 	["label", "ccc-mark"] in held
 } else := "applies"
 
-status["ccc.ev-charging-equipment"] := ev_charging
 
 # ---- data-security.dsl-ciio-data-localisation
 ciio_scope := "false" if {
@@ -127,4 +126,8 @@ ciio := "not-applicable" if {
 	["filing", "conformity-record", "data security law"] in held_to
 } else := "applies"
 
-status["data-security.dsl-ciio-data-localisation"] := ciio
+# ---- every status, one object (a complete rule: what regorus's RVM compiles)
+status := object.union(household_statuses, {
+	"ccc.ev-charging-equipment": ev_charging,
+	"data-security.dsl-ciio-data-localisation": ciio,
+})

@@ -215,6 +215,11 @@ fn main() {
         profiles.len(),
         o.runs
     );
+    if let Some(e) = &cmp.rvm_error {
+        println!(
+            "  regorus's RVM cannot compile the policy, so only its interpreter is paired: {e}"
+        );
+    }
     for p in &cmp.pairings {
         println!(
             "  {:<20} cncomply {:>8.1} ms   regorus {} {:<11} {:>9.1} ms   {:>6.1}× faster   {} of {} statuses disagree",

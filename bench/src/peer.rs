@@ -107,6 +107,8 @@ pub struct Pairing {
 }
 
 pub struct Comparison {
+    /// Why the RVM pairings are missing, if they are.
+    pub rvm_error: Option<String>,
     pub rules: usize,
     pub evaluations: usize,
     pub pairings: Vec<Pairing>,
@@ -116,7 +118,8 @@ pub struct Comparison {
 /// program compiled from it.
 struct Peer {
     engine: regorus::Engine,
-    vm: regorus::rvm::RegoVM,
+    /// None when the RVM cannot compile the policy (the reason is kept).
+    vm: Result<regorus::rvm::RegoVM, String>,
 }
 
 impl Peer {
@@ -130,12 +133,15 @@ impl Peer {
         let compiled = engine
             .compile_with_entrypoint(&regorus::Rc::from(ENTRY))
             .expect("the policy compiles for the RVM");
-        let program: Arc<regorus::rvm::Program> =
+        let vm =
             regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[ENTRY])
-                .expect("the RVM compiles the policy");
-        let mut vm = regorus::rvm::RegoVM::new_with_policy(compiled);
-        vm.load_program(program);
-        vm.set_data(data).unwrap();
+                .map(|program: Arc<regorus::rvm::Program>| {
+                    let mut vm = regorus::rvm::RegoVM::new_with_policy(compiled);
+                    vm.load_program(program);
+                    vm.set_data(data).unwrap();
+                    vm
+                })
+                .map_err(|e| format!("{e:?}"));
         Peer { engine, vm }
     }
 
@@ -147,9 +153,9 @@ impl Peer {
     }
 
     fn run_vm(&mut self, input: regorus::Value) -> regorus::Value {
-        self.vm.set_input(input);
-        self.vm
-            .execute_entry_point_by_name(ENTRY)
+        let vm = self.vm.as_mut().expect("the RVM compiled the policy");
+        vm.set_input(input);
+        vm.execute_entry_point_by_name(ENTRY)
             .expect("the RVM evaluates")
     }
 }
@@ -272,19 +278,22 @@ pub fn compare(
         &ours_mem_statuses,
         interp_mem,
     );
-    let vm_mem = timed(runs, || {
-        inputs
-            .iter()
-            .map(|i| statuses_of(&peer.run_vm(i.clone()), &shared))
-            .collect()
-    });
-    pair(
-        "statuses, in memory",
-        "RVM",
-        ours_mem,
-        &ours_mem_statuses,
-        vm_mem,
-    );
+    let rvm_error = peer.vm.as_ref().err().cloned();
+    if rvm_error.is_none() {
+        let vm_mem = timed(runs, || {
+            inputs
+                .iter()
+                .map(|i| statuses_of(&peer.run_vm(i.clone()), &shared))
+                .collect()
+        });
+        pair(
+            "statuses, in memory",
+            "RVM",
+            ours_mem,
+            &ours_mem_statuses,
+            vm_mem,
+        );
+    }
     let interp_text = timed(runs, || {
         json_texts
             .iter()
@@ -301,23 +310,26 @@ pub fn compare(
         &ours_text_statuses,
         interp_text,
     );
-    let vm_text = timed(runs, || {
-        json_texts
-            .iter()
-            .map(|t| {
-                let i = regorus::Value::from_json_str(t).unwrap();
-                statuses_of(&peer.run_vm(i), &shared)
-            })
-            .collect()
-    });
-    pair(
-        "statuses, from text",
-        "RVM",
-        ours_text,
-        &ours_text_statuses,
-        vm_text,
-    );
+    if rvm_error.is_none() {
+        let vm_text = timed(runs, || {
+            json_texts
+                .iter()
+                .map(|t| {
+                    let i = regorus::Value::from_json_str(t).unwrap();
+                    statuses_of(&peer.run_vm(i), &shared)
+                })
+                .collect()
+        });
+        pair(
+            "statuses, from text",
+            "RVM",
+            ours_text,
+            &ours_text_statuses,
+            vm_text,
+        );
+    }
     Comparison {
+        rvm_error,
         rules: shared.len(),
         evaluations: shared.len() * profiles.len(),
         pairings,
