@@ -697,14 +697,14 @@ impl Output {
             return;
         }
         let result = (|| {
+            let mut buf = Vec::new();
             if !self.started {
                 self.started = true;
                 self.open()?;
-                let sink = self.sink.as_mut().expect("opened");
-                self.writer.head(info, sink)?;
+                self.writer.head(info, &mut buf)?;
             }
-            let sink = self.sink.as_mut().expect("opened");
-            self.writer.product(info, summary, piece, sink)
+            self.writer.product(info, summary, piece, &mut buf)?;
+            self.write_clean(info, &buf)
         })();
         if let Err(e) = result {
             self.fail(e);
@@ -715,8 +715,10 @@ impl Output {
     fn finish(&mut self, info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> bool {
         if !self.broken {
             let result = (|| {
+                let mut buf = Vec::new();
+                self.writer.tail(info, run, errors, &mut buf)?;
+                self.write_clean(info, &buf)?;
                 let sink = self.sink.as_mut().expect("opened with the first product");
-                self.writer.tail(info, run, errors, sink)?;
                 sink.flush()
             })();
             if let Err(e) = result {
@@ -724,6 +726,14 @@ impl Output {
             }
         }
         !self.broken || self.closed
+    }
+
+    /// Writes a chunk as its reader may see it (sanitised, see
+    /// [`Layout::clean`]).
+    fn write_clean(&mut self, info: &RunInfo, buf: &[u8]) -> io::Result<()> {
+        let clean = self.layout.clean(info.color, buf);
+        let sink = self.sink.as_mut().expect("opened with the first product");
+        sink.write_all(&clean)
     }
 
     fn fail(&mut self, e: io::Error) {

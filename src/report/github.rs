@@ -40,7 +40,13 @@ pub fn piece(info: &RunInfo, p: &ProductReport, out: &mut Piece) {
                 _ => continue,
             }
         };
-        let mut message = format!("{}: {} — {}", p.profile.name, f.status, f.reason);
+        // Repeated in every annotation: long texts are shortened.
+        let mut message = format!(
+            "{}: {} — {}",
+            crate::safe_text::shorten(&p.profile.name, super::MAX_REPEATED),
+            f.status,
+            crate::safe_text::shorten_words(&f.reason, super::MAX_REPEATED)
+        );
         if f.status == Status::NeedsInfo {
             message.push_str(&format!("; add {} to the profile", f.missing.join(", ")));
         } else {
@@ -112,6 +118,42 @@ impl stream::Writer for Writer {
         errors: &[ProductError],
         w: &mut dyn Write,
     ) -> io::Result<()> {
+        // The company's obligations, once for the run, at the company file.
+        if let Some(c) = info.company {
+            for (f, products) in &c.findings {
+                let (command, tag) = if info.policy.fails_company(f) {
+                    ("error", ERROR)
+                } else {
+                    match f.status {
+                        Status::InTransition | Status::Upcoming | Status::Applies => {
+                            ("warning", WARNING)
+                        }
+                        _ => continue,
+                    }
+                };
+                let (file, line) = match &c.company {
+                    Some(co) => (
+                        co.origin.as_str(),
+                        co.position(super::deciding_path(f))
+                            .or_else(|| co.position("attributes"))
+                            .map(|(l, _)| l),
+                    ),
+                    None => ("-", None),
+                };
+                let message = format!(
+                    "company: {} — {}; to do: {} (for {} products; {} · {} § \"{}\")",
+                    f.status,
+                    crate::safe_text::shorten_words(&f.reason, super::MAX_REPEATED),
+                    f.rule.obligation,
+                    products.len(),
+                    f.rule.instrument,
+                    f.rule.source.file,
+                    f.rule.source.section
+                );
+                let a = annotation(command, file, line, &f.rule.id, &message);
+                self.show(tag, a.as_bytes(), w)?;
+            }
+        }
         for e in errors {
             let a = annotation(
                 "error",

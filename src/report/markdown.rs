@@ -192,6 +192,9 @@ impl stream::Writer for Writer {
         w.write_all(out.as_bytes())?;
         w.write_all(&std::mem::take(&mut self.sections))?;
         let mut out = String::new();
+        if let Some(c) = info.company {
+            company(&mut out, info, c);
+        }
         errors_list(&mut out, errors);
         w.write_all(out.as_bytes())
     }
@@ -331,6 +334,19 @@ impl stream::Writer for SummaryWriter {
                     self.folds_left_out
                 );
             }
+        }
+        // The company's obligations that fail the run (`--fail-on company`):
+        // one line, the full report lists them.
+        if let Some(n) = info
+            .company
+            .map(|c| c.failing(info.policy))
+            .filter(|n| *n > 0)
+        {
+            let _ = writeln!(
+                out,
+                "\n{n} unmet company obligation{} in force fail the run: see the full report (`--format markdown`).",
+                if n == 1 { "" } else { "s" }
+            );
         }
         if !errors.is_empty() {
             out.push_str("\n## Profiles not checked\n\n");

@@ -103,6 +103,53 @@ pub struct Layout {
 impl Layout {
     /// A product's piece of this report.
     pub fn piece(&self, info: &RunInfo, p: &ProductReport) -> stream::Piece {
+        use crate::safe_text::{needs_cleaning, text_block};
+        if self.format == Format::Table && info.color {
+            // Colour codes are ours; anything else a table would carry came
+            // from the input. A piece that needs cleaning is shown plain.
+            let plain = RunInfo {
+                color: false,
+                ..info.clone()
+            };
+            let piece = self.raw_piece(&plain, p);
+            let text = String::from_utf8_lossy(&piece.bytes);
+            if needs_cleaning(&text) {
+                return stream::Piece {
+                    bytes: text_block(&text).into_owned().into_bytes(),
+                    marks: Vec::new(),
+                };
+            }
+        }
+        self.raw_piece(info, p)
+    }
+
+    /// What a report's reader may see of a chunk (a head, a product, a
+    /// tail), after [`piece`](Self::piece): tables and Markdown as a text
+    /// block (control characters visible, no workflow commands), the
+    /// machine formats with workflow commands broken in case they are
+    /// printed to a CI log; `github` writes workflow commands on purpose and
+    /// escapes its own values. A coloured table cleans its own pieces.
+    pub fn clean<'b>(&self, color: bool, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8]> {
+        use crate::safe_text::{guard_workflow_commands, text_block};
+        use std::borrow::Cow;
+        let f: fn(&str) -> Cow<'_, str> = match self.format {
+            Format::Table if color => return Cow::Borrowed(bytes),
+            Format::Github => return Cow::Borrowed(bytes),
+            Format::Table | Format::Markdown | Format::MarkdownSummary => text_block,
+            Format::Json | Format::Jsonl | Format::Junit | Format::Sarif => {
+                guard_workflow_commands
+            }
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Cow::Borrowed(bytes);
+        };
+        match f(text) {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(o) => Cow::Owned(o.into_bytes()),
+        }
+    }
+
+    fn raw_piece(&self, info: &RunInfo, p: &ProductReport) -> stream::Piece {
         let o = &self.options;
         let mut piece = stream::Piece::default();
         match self.format {
@@ -177,6 +224,7 @@ pub fn render_with(
         writer.tail(info, &run, errors, &mut out)
     })();
     io.expect("writing to memory does not fail");
+    let out = layout.clean(info.color, &out).into_owned();
     String::from_utf8(out).expect("reports are UTF-8")
 }
 

@@ -74,7 +74,20 @@ impl stream::Writer for Writer {
             out.clear();
         }
         if let Some(c) = info.company {
-            render_company(&mut out, info, c, run.products, self.options.width);
+            // Like a product piece: shown plain when it needs cleaning.
+            let plain = RunInfo {
+                color: false,
+                ..info.clone()
+            };
+            let mut company = String::new();
+            render_company(&mut company, &plain, c, run.products, self.options.width);
+            if crate::safe_text::needs_cleaning(&company) {
+                company = crate::safe_text::text_block(&company).into_owned();
+            } else if info.color {
+                company.clear();
+                render_company(&mut company, info, c, run.products, self.options.width);
+            }
+            out.push_str(&company);
         }
         out.push_str(&tally(info, run, errors));
         w.write_all(out.as_bytes())
@@ -82,7 +95,8 @@ impl stream::Writer for Writer {
 }
 
 fn tally(info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> String {
-    let mut out = super::text::error_lines(errors);
+    // File names and messages come from the input.
+    let mut out = crate::safe_text::text_block(&super::text::error_lines(errors)).into_owned();
     let applies = run.count(Status::Applies);
     let mut tally = format!(
         "{} product{} checked against {} rules as of {}: {} unmet obligation{} in force",
@@ -167,8 +181,8 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductSummary],
             .unwrap_or(Status::NotApplicable);
         let failing = p.failing;
         table.add_row(vec![
-            cell(&p.name),
-            cell(&p.origin),
+            cell(&crate::safe_text::one_line(&p.name)),
+            cell(&crate::safe_text::one_line(&p.origin)),
             paint(info, cell(counts), first),
             cell(match p.nearest_deadline {
                 Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
