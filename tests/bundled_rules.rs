@@ -670,6 +670,9 @@ fn examples_show_their_own_obligations_and_no_company_or_plan_rule() {
                 &format!("examples/{example}.yaml"),
                 "--format",
                 "json",
+                // Schema 1 states `binds` and `section` in each finding.
+                "--json-schema-version",
+                "1",
                 "--as-of",
                 "2026-12-01",
             ])

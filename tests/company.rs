@@ -269,17 +269,11 @@ fn drafts_and_plans_never_ask_and_are_listed_on_the_horizon() {
 #[test]
 fn filters_keep_the_product_obligations_asked_for() {
     let (_, out, _) = check(&["examples/washing-machine.yaml", "--topic", "ccc"]);
-    assert!(
-        out.contains("ccc.household-0705-washing-machine"),
-        "{out}"
-    );
+    assert!(out.contains("ccc.household-0705-washing-machine"), "{out}");
     assert!(!out.contains("energy-label.washing-machine"), "{out}");
     let (_, out, _) = check(&["examples/washing-machine.yaml", "--status", "upcoming"]);
     assert!(out.contains("energy-label.washing-machine"), "{out}");
-    assert!(
-        !out.contains("ccc.household-0705-washing-machine"),
-        "{out}"
-    );
+    assert!(!out.contains("ccc.household-0705-washing-machine"), "{out}");
     let (_, out, _) = check(&["examples/washing-machine.yaml", "--binding", "voluntary"]);
     assert!(out.contains("other.green-design-guidelines-2026"), "{out}");
     assert!(!out.contains("rohs.gb-26572-2025"), "{out}");

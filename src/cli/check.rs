@@ -112,7 +112,6 @@ pub struct Settings {
     pub quiet: bool,
 }
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BindingFilter {
     Mandatory,
@@ -286,7 +285,12 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         .collect();
     read_from.extend(args.settings.waivers.as_deref());
     read_from.extend(args.settings.rules.rules.iter().map(PathBuf::as_path));
-    let written: Vec<&Path> = args.settings.outputs.iter().map(|o| o.path.as_path()).collect();
+    let written: Vec<&Path> = args
+        .settings
+        .outputs
+        .iter()
+        .map(|o| o.path.as_path())
+        .collect();
     super::output::refuse_clobbering(&written, &read_from)?;
     // A company file named among the inputs (`examples/*.yaml`) is the
     // company file, never a product.
@@ -470,9 +474,8 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                                 o.product(o.info(info, plain), &p.summary, piece);
                             }
                         }
-                        Err(failure) => progress.suspend(|| {
-                            errors.extend(failure.report(error_format, json_problems))
-                        }),
+                        Err(failure) => progress
+                            .suspend(|| errors.extend(failure.report(error_format, json_problems))),
                     }
                 }
             }
@@ -621,7 +624,9 @@ impl ProfileFailure {
                     super::lint::ErrorFormat::Human => {
                         super::output::eprint_report(&miette::Report::new(*e));
                     }
-                    super::lint::ErrorFormat::Json => json_problems.extend(e.all().map(problem_json)),
+                    super::lint::ErrorFormat::Json => {
+                        json_problems.extend(e.all().map(problem_json))
+                    }
                 }
                 entries
             }

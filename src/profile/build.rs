@@ -61,7 +61,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(super) fn err(&self, path: &str, message: impl Into<String>, help: Option<String>) -> ProfileError {
+    pub(super) fn err(
+        &self,
+        path: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> ProfileError {
         let at = match (self.text, self.locator.nearest(path)) {
             (Some(text), Some((line, col))) => Some((text, line, col)),
             _ => None,

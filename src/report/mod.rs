@@ -136,9 +136,7 @@ impl Layout {
             Format::Table if color => return Cow::Borrowed(bytes),
             Format::Github => return Cow::Borrowed(bytes),
             Format::Table | Format::Markdown | Format::MarkdownSummary => text_block,
-            Format::Json | Format::Jsonl | Format::Junit | Format::Sarif => {
-                guard_workflow_commands
-            }
+            Format::Json | Format::Jsonl | Format::Junit | Format::Sarif => guard_workflow_commands,
         };
         let Ok(text) = std::str::from_utf8(bytes) else {
             return Cow::Borrowed(bytes);
@@ -396,7 +394,11 @@ impl<'r> CompanyReport<'r> {
     /// finding and the names of the products it bears on.
     pub fn add(&mut self, product: &str, findings: Vec<Finding<'r>>) {
         for f in findings {
-            match self.findings.iter_mut().find(|(k, _)| k.rule.id == f.rule.id) {
+            match self
+                .findings
+                .iter_mut()
+                .find(|(k, _)| k.rule.id == f.rule.id)
+            {
                 Some((kept, names)) => {
                     names.push(product.to_string());
                     if f.status < kept.status {
