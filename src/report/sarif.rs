@@ -117,7 +117,9 @@ struct ResultOut<'a> {
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     status: Status,
-    product: &'a str,
+    /// The product's name, shortened like the message (it is repeated in
+    /// every result).
+    product: std::borrow::Cow<'a, str>,
     fails: bool,
     /// `company` for a company finding (reported once for the run).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -329,7 +331,7 @@ fn result<'a>(
         baseline_state: f.baseline.map(|b| b.as_str()),
         properties: ResultProperties {
             status: f.status,
-            product: &p.profile.name,
+            product: shorten(&p.profile.name, crate::report::MAX_REPEATED),
             fails,
             section: None,
             products: None,
@@ -352,7 +354,9 @@ fn resolved_result<'a>(
         message: Text {
             text: format!(
                 "{}: {} — resolved since the baseline (was {}).",
-                p.profile.name, r.rule_id, r.was
+                shorten(&p.profile.name, crate::report::MAX_REPEATED),
+                r.rule_id,
+                r.was
             ),
         },
         locations: location(&p.profile.origin, p.profile.position("category"))
@@ -362,7 +366,7 @@ fn resolved_result<'a>(
         baseline_state: Some("absent"),
         properties: ResultProperties {
             status: Status::NotApplicable,
-            product: &p.profile.name,
+            product: shorten(&p.profile.name, crate::report::MAX_REPEATED),
             fails: false,
             section: None,
             products: None,
@@ -418,7 +422,7 @@ fn company_result<'a>(
         baseline_state: None,
         properties: ResultProperties {
             status: f.status,
-            product: name,
+            product: shorten(name, crate::report::MAX_REPEATED),
             fails,
             section: Some("company"),
             products: Some(products),
