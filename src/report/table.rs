@@ -181,8 +181,8 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductSummary],
             .unwrap_or(Status::NotApplicable);
         let failing = p.failing;
         table.add_row(vec![
-            cell(&crate::safe_text::one_line(&p.name)),
-            cell(&crate::safe_text::one_line(&p.origin)),
+            cell(crate::safe_text::one_line(&p.name)),
+            cell(crate::safe_text::one_line(&p.origin)),
             paint(info, cell(counts), first),
             cell(match p.nearest_deadline {
                 Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
