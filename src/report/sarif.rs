@@ -126,7 +126,7 @@ struct ResultProperties<'a> {
     section: Option<&'static str>,
     /// A company finding: the products that brought the rule in.
     #[serde(skip_serializing_if = "Option::is_none")]
-    products: Option<&'a [String]>,
+    products: Option<Vec<std::borrow::Cow<'a, str>>>,
 }
 
 #[derive(Serialize)]
@@ -425,7 +425,12 @@ fn company_result<'a>(
             product: shorten(name, crate::report::MAX_REPEATED),
             fails,
             section: Some("company"),
-            products: Some(products),
+            products: Some(
+                products
+                    .iter()
+                    .map(|n| shorten(n, crate::report::MAX_REPEATED))
+                    .collect(),
+            ),
         },
     }
 }
