@@ -15,10 +15,12 @@
 //! `policy` decides which findings fail a run. `cli` is a thin layer over
 //! these; tests call the library directly too.
 
+pub mod baseline;
 pub mod bundled;
 pub mod catalogue;
 pub mod cli;
 pub mod compare;
+pub mod config;
 pub mod describe;
 pub mod evaluate;
 pub mod input;

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 // A catalogue run makes millions of small allocations (findings and their
 // texts) on several threads; with mimalloc a 10,000-profile run is about a
@@ -18,7 +18,8 @@ fn main() -> ExitCode {
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
     // Usage errors exit 2 like every other input error (clap's default too).
-    let cli = cncomply::cli::Cli::parse();
+    let matches = cncomply::cli::Cli::command().get_matches();
+    let cli = cncomply::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = cli.color;
     let _ = miette::set_hook(Box::new(move |_| {
         let opts = miette::MietteHandlerOpts::new()
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
             plain: opts.color(false).build(),
         })
     }));
-    cncomply::cli::run(cli).into()
+    cncomply::cli::run(cli, &matches).into()
 }
 
 /// Turns transparent huge pages off for this process. mimalloc asks for

@@ -16,6 +16,9 @@ pub enum FailOn {
     /// An unmet company obligation in force fails the run too (by default
     /// company obligations are reported, and never fail).
     Company,
+    /// With `--baseline`: only findings that are new or changed since the
+    /// baseline fail (of those the other choices make fail).
+    New,
 }
 
 impl FailOn {
@@ -25,7 +28,9 @@ impl FailOn {
             FailOn::InTransition => Some(Status::InTransition),
             FailOn::Upcoming => Some(Status::Upcoming),
             FailOn::NeedsInfo => Some(Status::NeedsInfo),
-            FailOn::Company => None,
+            // Not statuses: `company` widens to company findings, `new`
+            // narrows the others.
+            FailOn::Company | FailOn::New => None,
         }
     }
 }
@@ -43,6 +48,9 @@ pub struct ExitPolicy {
 impl ExitPolicy {
     /// Does this finding fail the run?
     pub fn fails(&self, f: &Finding) -> bool {
+        if self.fail_on.contains(&FailOn::New) && !f.baseline.is_some_and(|b| b.is_new()) {
+            return false;
+        }
         if f.status == Status::Applies {
             return true;
         }
@@ -73,7 +81,9 @@ impl ExitPolicy {
         let mut parts = vec!["applies".to_string()];
         for f in &self.fail_on {
             let Some(s) = f.status() else {
-                parts.push("company obligations in force".to_string());
+                if *f == FailOn::Company {
+                    parts.push("company obligations in force".to_string());
+                }
                 continue;
             };
             if s == Status::Applies {
@@ -87,6 +97,9 @@ impl ExitPolicy {
             }
         }
         parts.dedup();
+        if self.fail_on.contains(&FailOn::New) {
+            return format!("{}, if new since the baseline", parts.join(", "));
+        }
         parts.join(", ")
     }
 }

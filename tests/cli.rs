@@ -78,8 +78,18 @@ fn needs_info_names_the_fact_to_add() {
 fn json_has_the_documented_shape() {
     let (code, v) = json_check(MOTOR, "2026-07-01");
     assert_eq!(code, 1);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["tool"]["name"], "cncomply");
+    // The rule's text is stated once, in the rules table, not in the finding.
+    let raw = &v["products"][0]["findings"][0];
+    assert!(
+        raw.get("title").is_none() && raw.get("instrument").is_none(),
+        "{raw:#}"
+    );
+    assert_eq!(
+        v["rules"]["by_id"]["ccc.motor"]["instrument"],
+        "CNCA-C04-01:2026"
+    );
     assert_eq!(v["as_of"], "2026-07-01");
     assert_eq!(v["rules"]["count"], 8);
     let p = &v["products"][0];

@@ -150,14 +150,16 @@ fn the_json_report_has_the_company_section_and_each_finding_its_section() {
         .iter()
         .find(|f| f["rule_id"] == "data-security.dsl-data-security-regime")
         .expect("the DSL regime is a company finding");
+    // Schema 2: a finding's rule, with its section, is in `rules.by_id`.
+    let rule = |f: &serde_json::Value| v["rules"]["by_id"][f["rule_id"].as_str().unwrap()].clone();
     assert_eq!(dsl["status"], "applies");
-    assert_eq!(dsl["section"], "company");
+    assert_eq!(rule(dsl)["section"], "company");
     assert_eq!(dsl["fails"], false);
     assert_eq!(dsl["products"].as_array().unwrap().len(), 2);
     for p in v["products"].as_array().unwrap() {
         for f in p["findings"].as_array().unwrap() {
-            assert_ne!(f["section"], "company", "{}", f["rule_id"]);
-            assert!(f["binds"].is_string());
+            assert_ne!(rule(f)["section"], "company", "{}", f["rule_id"]);
+            assert!(rule(f)["binds"].is_string());
         }
     }
 }

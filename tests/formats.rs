@@ -102,8 +102,13 @@ fn sarif_describes_rules_and_locates_results_at_the_deciding_key() {
         loc["artifactLocation"]["uri"],
         "tests/fixtures/catalogue/motors/m230-uncertified.yaml"
     );
-    // `category: small power motor` is the first condition that held.
-    assert_eq!(loc["region"]["startLine"], 2);
+    // `rated_voltage_ac_v: 230` is the last condition that held: the
+    // category alone would not have brought the rule in.
+    assert_eq!(loc["region"]["startLine"], 6);
+    assert_eq!(
+        run["tool"]["driver"]["informationUri"],
+        "https://github.com/cncomply/cncomply#readme"
+    );
     let upcoming = results
         .iter()
         .find(|r| r["properties"]["status"] == "upcoming")
@@ -129,7 +134,7 @@ fn sarif_describes_rules_and_locates_results_at_the_deciding_key() {
 }
 
 #[test]
-fn sarif_line_follows_the_attribute_that_brought_the_rule_in() {
+fn sarif_line_is_the_attribute_that_brought_the_rule_in_not_the_category() {
     let (_, out, _) = check_fixture(
         "name: x\nmade_in: DE\ncategory: motor\nattributes:\n  rated_voltage_ac_v: 230\n",
         CATALOGUE_AS_OF,
@@ -138,9 +143,10 @@ fn sarif_line_follows_the_attribute_that_brought_the_rule_in() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let r = &v["runs"][0]["results"][0];
     assert_eq!(r["ruleId"], "ccc.motor");
+    // Line 3 is `category: motor`; line 5, the voltage, decided.
     assert_eq!(
         r["locations"][0]["physicalLocation"]["region"]["startLine"],
-        3
+        5
     );
 }
 
@@ -266,8 +272,13 @@ fn junit_failures_follow_the_exit_policy_and_waivers_pass() {
 }
 
 #[test]
-fn json_report_has_every_documented_field() {
-    let (dir, _) = catalogue_reports(&["--waivers", "tests/fixtures/waivers/valid.yaml"]);
+fn json_v1_report_has_every_documented_field() {
+    let (dir, _) = catalogue_reports(&[
+        "--waivers",
+        "tests/fixtures/waivers/valid.yaml",
+        "--json-schema-version",
+        "1",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&read(dir.path(), "out.json")).unwrap();
     for key in [
         "schema_version",
@@ -349,11 +360,11 @@ fn github_annotations_point_at_the_profile_line() {
     let out = read(dir.path(), "out.txt");
     assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
     assert!(
-        out.contains("::error file=tests/fixtures/catalogue/motors/m230-uncertified.yaml,line=2,title=ccc.motor::M-230 fan motor: applies — in force since 2026-07-01; not shown met; to do: Obtain CCC certification"),
+        out.contains("::error file=tests/fixtures/catalogue/motors/m230-uncertified.yaml,line=6,title=ccc.motor::M-230 fan motor: applies — in force since 2026-07-01; not shown met; to do: Obtain CCC certification"),
         "{out}"
     );
     assert!(
-        out.contains("::warning file=tests/fixtures/catalogue/vehicles/ev-existing-type.yaml,line=2,title=vehicle.energy::EV-0 (approved type): upcoming — applies from 2027-01-01"),
+        out.contains("::warning file=tests/fixtures/catalogue/vehicles/ev-existing-type.yaml,line=4,title=vehicle.energy::EV-0 (approved type): upcoming — applies from 2027-01-01"),
         "{out}"
     );
     assert!(

@@ -115,6 +115,7 @@ fn json(rules: &RuleSet, profile: Profile, as_of: NaiveDate, all: bool, detail: 
         waivers: None,
         company: None,
         watch: false,
+        baseline: None,
     };
     report::render(
         Format::Json,

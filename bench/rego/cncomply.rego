@@ -1,6 +1,10 @@
 # 22 rules of the bundled library (rules/nl-2024-11.rules), written in Rego
-# for the side-by-side benchmark with regorus. Each rule yields the status
-# cncomply gives it; the benchmark checks that both agree on every profile.
+# for the side-by-side benchmark with regorus, as an OPA author would write
+# them for speed: the category's ancestors come precomputed in `data`, the
+# evidence that counts is gathered once per input into sets, the
+# three-valued facts once into rules, and each status is an else-chain that
+# stops at the first case that holds. Each rule yields the status cncomply
+# gives it; the benchmark checks that both agree on every profile.
 #
 #   ccc.household-0701 … 0720   CCC for household appliances to GB/T 4706.1-2024
 #   ccc.ev-charging-equipment    CCC for EV charging equipment
@@ -8,43 +12,44 @@
 #
 # input: { "as_of": "YYYY-MM-DD", "category": ID, "attributes": {…},
 #          "evidence": [{ "kind", "scheme", "valid_until", "standards" }] }
-# data.category_graph: category → [parent] (the vocabulary's tree)
+# data.ancestors: category → { category: true for it and each one above it }
 package cncomply
 
 import rego.v1
 
-# The category and every category above it.
-lineage := graph.reachable(data.category_graph, {input.category})
+# The category and every category above it: one lookup.
+lineage := data.ancestors[input.category]
+
+# ---- what the input holds, computed once per input
 
 valid(item) if not item.valid_until
 
 valid(item) if item.valid_until >= input.as_of
 
-holds(kind, scheme) if {
+# [kind, scheme] of every item that counts on the as-of day.
+held contains [item.kind, item.scheme] if {
 	some item in input.evidence
-	item.kind == kind
-	item.scheme == scheme
 	valid(item)
 }
 
-holds_to(kind, scheme, standard) if {
+# [kind, scheme, standard] (lower case) of the same items.
+held_to contains [item.kind, item.scheme, lower(trim_space(s))] if {
 	some item in input.evidence
-	item.kind == kind
-	item.scheme == scheme
 	valid(item)
 	some s in item.standards
-	lower(trim_space(s)) == lower(standard)
 }
 
-# A yes/no attribute as three-valued logic: left out is unknown, null is "no".
-yes(name) := "unknown" if not name in object.keys(input.attributes)
+# A yes/no attribute as three-valued logic: left out is unknown; null (and
+# any value but true) is "no".
+yes(name) := "true" if {
+	input.attributes[name] == true
+} else := "false" if {
+	_ = input.attributes[name]
+} else := "unknown"
 
-yes(name) := "true" if input.attributes[name] == true
+is_ciio := yes("is_ciio")
 
-yes(name) := "false" if {
-	name in object.keys(input.attributes)
-	input.attributes[name] != true
-}
+processes_data_in_china := yes("processes_data_in_china")
 
 # ---- ccc.household-07xx: one shape, twenty categories
 household := {
@@ -72,95 +77,57 @@ household := {
 
 new_standard := "gb/t 4706.1-2024"
 
-# Certified to the old standards: excluded until the next follow-up inspection.
-old_certificate if {
-	holds("certificate", "ccc")
-	not holds_to("certificate", "ccc", new_standard)
-}
+# Certified to the new standard.
+certified_new if ["certificate", "ccc", new_standard] in held_to
 
-household_status(cat) := "not-applicable" if not cat in lineage
+# Certified to the old standards only: excluded until the next follow-up inspection.
+old_certificate if {
+	["certificate", "ccc"] in held
+	not certified_new
+}
 
 household_status(cat) := "not-applicable" if {
-	cat in lineage
+	not lineage[cat]
+} else := "not-applicable" if {
 	old_certificate
-}
-
-household_status(cat) := "upcoming" if {
-	cat in lineage
-	not old_certificate
+} else := "upcoming" if {
 	input.as_of < "2026-08-01"
-}
+} else := "met" if {
+	certified_new
+} else := "applies"
 
-household_status(cat) := "met" if {
-	cat in lineage
-	not old_certificate
-	input.as_of >= "2026-08-01"
-	holds_to("certificate", "ccc", new_standard)
-}
-
-household_status(cat) := "applies" if {
-	cat in lineage
-	not old_certificate
-	input.as_of >= "2026-08-01"
-	not holds_to("certificate", "ccc", new_standard)
-}
-
-status[id] := household_status(cat) if some id, cat in household
+household_statuses := {id: household_status(cat) | some id, cat in household}
 
 # ---- ccc.ev-charging-equipment
-ev_charging := "not-applicable" if not "ev-charging-equipment" in lineage
-
-ev_charging := "upcoming" if {
-	"ev-charging-equipment" in lineage
+ev_charging := "not-applicable" if {
+	not lineage["ev-charging-equipment"]
+} else := "upcoming" if {
 	input.as_of < "2026-08-01"
-}
+} else := "met" if {
+	["certificate", "ccc"] in held
+	["label", "ccc-mark"] in held
+} else := "applies"
 
-ev_charging := "met" if {
-	"ev-charging-equipment" in lineage
-	input.as_of >= "2026-08-01"
-	holds("certificate", "ccc")
-	holds("label", "ccc-mark")
-}
-
-ev_charging := "applies" if {
-	"ev-charging-equipment" in lineage
-	input.as_of >= "2026-08-01"
-	not ev_charging_evidence
-}
-
-ev_charging_evidence if {
-	holds("certificate", "ccc")
-	holds("label", "ccc-mark")
-}
-
-status["ccc.ev-charging-equipment"] := ev_charging
 
 # ---- data-security.dsl-ciio-data-localisation
 ciio_scope := "false" if {
-	"false" in {yes("is_ciio"), yes("processes_data_in_china")}
+	"false" in {is_ciio, processes_data_in_china}
 } else := "unknown" if {
-	"unknown" in {yes("is_ciio"), yes("processes_data_in_china")}
+	"unknown" in {is_ciio, processes_data_in_china}
 } else := "true"
 
-ciio := "not-applicable" if ciio_scope == "false"
-
-ciio := "needs-info" if ciio_scope == "unknown"
-
-ciio := "upcoming" if {
-	ciio_scope == "true"
+ciio := "not-applicable" if {
+	ciio_scope == "false"
+} else := "needs-info" if {
+	ciio_scope == "unknown"
+} else := "upcoming" if {
 	input.as_of < "2021-09-01"
-}
+} else := "met" if {
+	["filing", "conformity-record", "data security law"] in held_to
+} else := "applies"
 
-ciio := "met" if {
-	ciio_scope == "true"
-	input.as_of >= "2021-09-01"
-	holds_to("filing", "conformity-record", "data security law")
-}
-
-ciio := "applies" if {
-	ciio_scope == "true"
-	input.as_of >= "2021-09-01"
-	not holds_to("filing", "conformity-record", "data security law")
-}
-
-status["data-security.dsl-ciio-data-localisation"] := ciio
+# ---- every status, one object (a complete rule: what regorus's RVM compiles)
+status := object.union(household_statuses, {
+	"ccc.ev-charging-equipment": ev_charging,
+	"data-security.dsl-ciio-data-localisation": ciio,
+})

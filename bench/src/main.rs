@@ -10,8 +10,10 @@
 //! 3. a generated catalogue of N profiles (default 10,000) checked by the
 //!    binary with the full library: wall time and peak memory;
 //! 4. rule evaluations per second on one core, in process;
-//! 5. the same 22 rules in Rego, evaluated by regorus over the same
-//!    profiles, side by side, with the ratio.
+//! 5. the same 22 rules in Rego, evaluated by regorus (interpreter and
+//!    RVM) over the same profiles, statuses against statuses, in memory and
+//!    from text, with the ratio and the disagreements (must be 0);
+//! 6. every target of issue 14 with its figure.
 //!
 //! Timings are medians of several runs; nothing here is a test, and nothing
 //! asserts a time.
@@ -32,12 +34,18 @@ use measure::{median, ms};
 
 struct Options {
     profiles: usize,
+    /// The larger catalogue for the linearity target (0: skipped).
+    large: usize,
+    /// Runs per timing (the median is reported).
+    runs: usize,
     keep: Option<PathBuf>,
 }
 
 fn options() -> Options {
     let mut o = Options {
         profiles: 10_000,
+        large: 50_000,
+        runs: 5,
         keep: None,
     };
     let mut args = std::env::args().skip(1);
@@ -49,9 +57,19 @@ fn options() -> Options {
                     .and_then(|n| n.parse().ok())
                     .expect("--profiles N")
             }
+            "--large" => o.large = args.next().and_then(|n| n.parse().ok()).expect("--large N"),
+            "--runs" => {
+                o.runs = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n >= 1)
+                    .expect("--runs N")
+            }
             "--keep" => o.keep = Some(args.next().expect("--keep DIR").into()),
             other => {
-                eprintln!("unknown argument `{other}`; use --profiles N, --keep DIR");
+                eprintln!(
+                    "unknown argument `{other}`; use --profiles N, --large N, --runs N, --keep DIR"
+                );
                 std::process::exit(2);
             }
         }
@@ -121,15 +139,11 @@ fn main() {
         ms(cold)
     );
 
-    // 3. The catalogue, end to end.
+    // 3. The catalogue, end to end, each report written to a file.
     let generated = catalogue::generate(&rules, o.profiles, 7);
     let tmp = std::env::temp_dir().join(format!("cncomply-bench-{}", std::process::id()));
     let dir = o.keep.clone().unwrap_or(tmp);
-    for (name, text) in &generated {
-        let p = dir.join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    write_catalogue(&dir, &generated);
     let yaml_bytes: usize = generated.iter().map(|(_, t)| t.len()).sum();
     println!(
         "\ncatalogue: {} generated profiles ({} MiB of YAML) × {} rules = {} evaluations",
@@ -138,27 +152,20 @@ fn main() {
         rules.rules.len(),
         o.profiles * rules.rules.len()
     );
-    let d = dir.to_str().unwrap();
-    for (label, args) in [
-        ("summary table", vec!["check", d, "--as-of", "2026-11-23"]),
-        (
-            "JSON report",
-            vec!["check", d, "--as-of", "2026-11-23", "--format", "json"],
-        ),
-    ] {
-        let mut runs: Vec<(Duration, Option<u64>)> = (0..5)
-            .map(|_| measure::run(&bin, &args, &root, true))
-            .collect();
-        runs.sort();
-        let (wall, rss) = runs[runs.len() / 2];
-        let rss = rss.map_or("n/a (needs /usr/bin/time)".to_string(), |k| {
-            format!("{:.0} MiB", k as f64 / 1024.0)
-        });
-        println!(
-            "  `cncomply check DIR` — {label:<20} wall {:>8.1} ms, peak RSS {rss}",
-            ms(wall)
-        );
-    }
+    let report = std::env::temp_dir().join(format!("cncomply-bench-out-{}", std::process::id()));
+    let small = catalogue_runs(&bin, &root, &dir, &report, o.runs);
+    let large = if o.large > 0 {
+        let big = catalogue::generate(&rules, o.large, 7);
+        let big_dir = dir.with_extension("large");
+        write_catalogue(&big_dir, &big);
+        println!("\ncatalogue: {} generated profiles (one run each)", o.large);
+        let figures = catalogue_runs(&bin, &root, &big_dir, &report, 1);
+        let _ = std::fs::remove_dir_all(&big_dir);
+        Some(figures)
+    } else {
+        None
+    };
+    let _ = std::fs::remove_file(&report);
 
     // 4. Evaluations per second, one core, in process.
     let start = Instant::now();
@@ -201,32 +208,135 @@ fn main() {
     );
 
     // 5. The peer.
-    let cmp = peer::compare(&rules, &profiles, as_of);
+    let cmp = peer::compare(&rules, &profiles, &generated, as_of, o.runs);
     println!(
-        "\npeer: {} rules in Rego (bench/rego/cncomply.rego) over the same {} profiles, one core each",
+        "\npeer: {} rules in Rego (bench/rego/cncomply.rego) over the same {} profiles, one core each, median of {}",
         cmp.rules,
-        profiles.len()
+        profiles.len(),
+        o.runs
     );
-    println!(
-        "  cncomply                                {:>9.1} ms",
-        ms(cmp.cncomply)
-    );
-    println!(
-        "  regorus {}                          {:>9.1} ms",
-        regorus_version(),
-        ms(cmp.regorus)
-    );
-    println!(
-        "  cncomply is {:.1}× faster ({:.2} M vs {:.3} M evaluations/s); statuses disagree in {} of {}",
-        cmp.regorus.as_secs_f64() / cmp.cncomply.as_secs_f64(),
-        cmp.evaluations as f64 / cmp.cncomply.as_secs_f64() / 1e6,
-        cmp.evaluations as f64 / cmp.regorus.as_secs_f64() / 1e6,
-        cmp.disagreements,
-        cmp.evaluations
-    );
-    if let Some(d) = &cmp.first_disagreement {
-        println!("  first disagreement: {d}");
+    if let Some(e) = &cmp.rvm_error {
+        println!(
+            "  regorus's RVM cannot compile the policy, so only its interpreter is paired: {e}"
+        );
     }
+    for p in &cmp.pairings {
+        println!(
+            "  {:<20} cncomply {:>8.1} ms   regorus {} {:<11} {:>9.1} ms   {:>6.1}× faster   {} of {} statuses disagree",
+            p.label,
+            ms(p.cncomply),
+            regorus_version(),
+            p.peer,
+            ms(p.regorus),
+            p.regorus.as_secs_f64() / p.cncomply.as_secs_f64(),
+            p.disagreements,
+            cmp.evaluations
+        );
+        if let Some(d) = &p.first_disagreement {
+            println!("    first disagreement: {d}");
+        }
+    }
+
+    // 6. The targets.
+    println!(
+        "\ntargets (issue 14; 2 cores, {} profiles, reports written to a file)",
+        o.profiles
+    );
+    let fig = |label: &str| small.iter().find(|f| f.label == label).expect("measured");
+    let mib = |k: Option<u64>| k.map(|k| k as f64 / 1024.0);
+    let target = |what: String, figure: String, met: Option<bool>| {
+        let verdict = match met {
+            Some(true) => "met",
+            Some(false) => "NOT met",
+            None => "n/a",
+        };
+        println!("  {what:<52} {figure:<28} {verdict}");
+    };
+    for (label, wall, mem) in [
+        ("summary table", 0.6, Some(150.0)),
+        ("JSON (rules once)", 1.5, Some(300.0)),
+        ("SARIF", 1.5, Some(300.0)),
+        ("JUnit", 1.0, None),
+    ] {
+        let f = fig(label);
+        let rss = mib(f.rss);
+        let mem_ok = match (mem, rss) {
+            (Some(limit), Some(r)) => Some(r <= limit),
+            (Some(_), None) => None,
+            (None, _) => Some(true),
+        };
+        let wall_ok = f.wall.as_secs_f64() <= wall;
+        let what = match mem {
+            Some(m) => format!("{label} ≤ {wall} s and ≤ {m} MiB"),
+            None => format!("{label} ≤ {wall} s"),
+        };
+        target(
+            what,
+            format!(
+                "{:.2} s, {}",
+                f.wall.as_secs_f64(),
+                rss.map_or("RSS n/a".into(), |r| format!("{r:.0} MiB"))
+            ),
+            mem_ok.map(|m| m && wall_ok),
+        );
+    }
+    match &large {
+        Some(big) => {
+            let worst = big
+                .iter()
+                .map(|b| b.wall.as_secs_f64() / fig(b.label).wall.as_secs_f64())
+                .fold(0.0, f64::max);
+            let each: Vec<String> = big
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{:.1}×",
+                        b.wall.as_secs_f64() / fig(b.label).wall.as_secs_f64()
+                    )
+                })
+                .collect();
+            target(
+                format!(
+                    "{} profiles within 5.5× the {} figures",
+                    o.large, o.profiles
+                ),
+                format!("{} (worst {worst:.1}×)", each.join(" ")),
+                Some(worst <= 5.5),
+            );
+        }
+        None => target(
+            "50,000 profiles within 5.5× (linear)".into(),
+            "skipped (--large 0)".into(),
+            None,
+        ),
+    }
+    let fastest = |label: &str| {
+        cmp.pairings
+            .iter()
+            .filter(|p| p.label == label)
+            .min_by_key(|p| p.regorus)
+            .expect("paired")
+    };
+    for label in ["statuses, in memory", "statuses, from text"] {
+        let p = fastest(label);
+        let ratio = p.regorus.as_secs_f64() / p.cncomply.as_secs_f64();
+        target(
+            format!("cncomply ≥ 20× regorus's faster engine ({label})"),
+            format!("{ratio:.1}× (vs {})", p.peer),
+            Some(ratio >= 20.0 && p.disagreements == 0),
+        );
+    }
+    let disagreements: usize = cmp.pairings.iter().map(|p| p.disagreements).sum();
+    target(
+        "0 disagreements in every pairing".into(),
+        format!("{disagreements}"),
+        Some(disagreements == 0),
+    );
+    target(
+        "cold single-profile `check` ≤ 5 ms".into(),
+        format!("{:.2} ms", ms(cold)),
+        Some(ms(cold) <= 5.0),
+    );
     if o.keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     } else {
@@ -236,4 +346,48 @@ fn main() {
 
 fn regorus_version() -> &'static str {
     "0.14"
+}
+
+fn write_catalogue(dir: &Path, generated: &[(String, String)]) {
+    for (name, text) in generated {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// One report format's run over a catalogue.
+struct Figure {
+    label: &'static str,
+    wall: Duration,
+    /// Peak RSS in KiB.
+    rss: Option<u64>,
+}
+
+/// `check DIR` with each report format, written to a file; median of `runs`.
+fn catalogue_runs(bin: &Path, root: &Path, dir: &Path, report: &Path, runs: usize) -> Vec<Figure> {
+    let d = dir.to_str().unwrap();
+    let mut figures = Vec::new();
+    for (label, format) in [
+        ("summary table", "table"),
+        ("JSON (rules once)", "json"),
+        ("SARIF", "sarif"),
+        ("JUnit", "junit"),
+    ] {
+        let args = ["check", d, "--as-of", "2026-11-23", "--format", format];
+        let mut timings: Vec<(Duration, Option<u64>)> = (0..runs)
+            .map(|_| measure::run_to(bin, &args, root, true, Some(report)))
+            .collect();
+        timings.sort();
+        let (wall, rss) = timings[timings.len() / 2];
+        let size = std::fs::metadata(report).map_or(0, |m| m.len());
+        println!(
+            "  `cncomply check DIR --format {format:<6}` > file  wall {:>8.1} ms, peak RSS {}, {:.1} MB written",
+            ms(wall),
+            rss.map_or("n/a (needs /usr/bin/time)".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
+            size as f64 / 1e6
+        );
+        figures.push(Figure { label, wall, rss });
+    }
+    figures
 }

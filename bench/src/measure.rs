@@ -43,6 +43,18 @@ pub fn build_release(root: &Path) -> PathBuf {
 /// set in KiB (measured by `/usr/bin/time`, whose own start-up is then in
 /// the time, so cold-start figures are taken without it).
 pub fn run(bin: &Path, args: &[&str], dir: &Path, rss: bool) -> (Duration, Option<u64>) {
+    run_to(bin, args, dir, rss, None)
+}
+
+/// [`run`], with standard output written to `out` (a file, as CI writes
+/// reports) instead of discarded.
+pub fn run_to(
+    bin: &Path,
+    args: &[&str],
+    dir: &Path,
+    rss: bool,
+    out: Option<&Path>,
+) -> (Duration, Option<u64>) {
     let time = Path::new("/usr/bin/time");
     let rss_file = std::env::temp_dir().join(format!("cncomply-bench-rss-{}", std::process::id()));
     let mut cmd = if rss && time.exists() {
@@ -55,7 +67,10 @@ pub fn run(bin: &Path, args: &[&str], dir: &Path, rss: bool) -> (Duration, Optio
     cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
+        .stdout(match out {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("the report file")),
+            None => Stdio::null(),
+        })
         .stderr(Stdio::null());
     let start = Instant::now();
     let status = cmd.status().expect("the binary runs");

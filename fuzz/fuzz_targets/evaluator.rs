@@ -424,6 +424,7 @@ fuzz_target!(|case: Case| {
         waivers: None,
         company: None,
         watch: false,
+        baseline: None,
     };
     let products = [ProductReport::new(profile, findings)];
     let _ = report::render(Format::Json, &info, &products, &[], 100);

@@ -39,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
                 waivers: None,
                 company: None,
                 watch: false,
+                baseline: None,
             };
             let products = [ProductReport::new(profile, findings)];
             for format in [Format::Json, Format::Sarif, Format::Table] {

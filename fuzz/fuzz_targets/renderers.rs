@@ -81,6 +81,9 @@ fuzz_target!(|data: &[u8]| {
         color: false,
         policy: &policy,
         waivers: None,
+        company: None,
+        watch: false,
+        baseline: None,
     };
     let findings = evaluate(rules, &profile, as_of);
     let second = Profile::from_yaml("b.yaml", "name: B\ncategory: motor\n", &rules.vocabulary)

@@ -1,15 +1,21 @@
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::catalogue::{self, Input};
-use crate::evaluate::{evaluate_with, Detail, Evaluation};
+use crate::evaluate::{evaluate_with, Detail};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::company::{self, Company};
 use crate::profile::Profile;
-use crate::report::{self, CompanyReport, Format, ProductError, ProductReport, RunInfo};
+use crate::report::stream::{Piece, ProductSummary, RunSummary};
+use crate::report::{
+    self, sarif, stream, CompanyReport, Format, Layout, Options, ProductError, ProductReport,
+    RunInfo,
+};
 use crate::waiver::Waivers;
 
 use super::{AsOfOpt, Outcome, RulesOpt};
@@ -21,37 +27,13 @@ pub struct CheckArgs {
     #[arg(value_name = "PROFILE", required = true)]
     pub profiles: Vec<PathBuf>,
     #[command(flatten)]
-    pub rules: RulesOpt,
-    #[command(flatten)]
     pub as_of: AsOfOpt,
-    /// Format of the report on standard output.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Also write a report to a file, e.g. `-o sarif:cncomply.sarif`. Repeat for several.
-    #[arg(short = 'o', long = "output", value_name = "FORMAT:PATH", value_parser = parse_output)]
-    pub outputs: Vec<OutputSpec>,
     /// Also show rules that do not apply, with the reason.
     #[arg(long)]
     pub all: bool,
     /// With several profiles, show each product's findings after the summary table.
     #[arg(long)]
     pub details: bool,
-    /// YAML file of waivers (rule, product or category, justification, approver, expires).
-    /// A waived finding is shown and counted as `waived` and does not fail the run.
-    #[arg(long, value_name = "FILE")]
-    pub waivers: Option<PathBuf>,
-    /// Also fail on these statuses (besides `applies`, which always fails). Repeat or
-    /// separate with commas.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
-    pub fail_on: Vec<FailOn>,
-    /// With --fail-on upcoming / in-transition: fail only when the date is at most this far
-    /// away, e.g. 90d or 12w.
-    #[arg(long, value_name = "DAYS", value_parser = parse_horizon, requires = "fail_on")]
-    pub horizon: Option<i64>,
-    /// Report without failing: exit 0 even when findings fail (2 still means an input
-    /// could not be read).
-    #[arg(long)]
-    pub exit_zero: bool,
     /// How to print problems with the profiles on standard error: `human` (with the
     /// line and a caret) or `json` (one array of {file, line, column, path, message, help}).
     #[arg(long, value_enum, default_value = "human")]
@@ -72,6 +54,62 @@ pub struct CheckArgs {
     /// Show only product obligations with these statuses (repeat or separate with commas).
     #[arg(long, value_delimiter = ',', value_name = "STATUS", value_parser = parse_status)]
     pub status: Vec<crate::evaluate::Status>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// What a team sets once for every run: on the command line, in
+/// `CNCOMPLY_*` environment variables or in `cncomply.toml` (flags over
+/// environment over file; `cncomply config` shows which won).
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    #[command(flatten)]
+    pub rules: RulesOpt,
+    /// Format of the report on standard output.
+    #[arg(long, value_enum, default_value = "table", env = "CNCOMPLY_FORMAT")]
+    pub format: Format,
+    /// Also write a report to a file, e.g. `-o sarif:cncomply.sarif`. Repeat for several
+    /// (CNCOMPLY_OUTPUT: separated by commas).
+    #[arg(short = 'o', long = "output", value_name = "FORMAT:PATH", value_parser = parse_output,
+          env = "CNCOMPLY_OUTPUT", value_delimiter = ',')]
+    pub outputs: Vec<OutputSpec>,
+    /// YAML file of waivers (rule, product or category, justification, approver, expires).
+    /// A waived finding is shown and counted as `waived` and does not fail the run.
+    #[arg(long, value_name = "FILE", env = "CNCOMPLY_WAIVERS")]
+    pub waivers: Option<PathBuf>,
+    /// Also fail on these statuses (besides `applies`, which always fails). Repeat or
+    /// separate with commas. `new` (with --baseline): fail only on what is new since it.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "STATUS",
+        env = "CNCOMPLY_FAIL_ON"
+    )]
+    pub fail_on: Vec<FailOn>,
+    /// With --fail-on upcoming / in-transition: fail only when the date is at most this far
+    /// away, e.g. 90d or 12w.
+    #[arg(long, value_name = "DAYS", value_parser = parse_horizon, env = "CNCOMPLY_HORIZON")]
+    pub horizon: Option<i64>,
+    /// Report without failing: exit 0 even when findings fail (2 still means an input
+    /// could not be read).
+    #[arg(long, env = "CNCOMPLY_EXIT_ZERO")]
+    pub exit_zero: bool,
+    /// JSON report (`--format json`): 2 states each rule once in a `rules` table; 1 is
+    /// the earlier shape, the rule repeated in every finding.
+    #[arg(long, value_name = "N", env = "CNCOMPLY_JSON_SCHEMA_VERSION",
+          value_parser = clap::value_parser!(u32).range(1..=2))]
+    pub json_schema_version: Option<u32>,
+    /// SARIF: leave out results below this level (e.g. `warning`: only what asks for work).
+    #[arg(long, value_enum, value_name = "LEVEL", env = "CNCOMPLY_MIN_LEVEL")]
+    pub min_level: Option<sarif::Level>,
+    /// An earlier JSON or JSONL report: each open finding is marked new, unchanged or
+    /// updated, and what it had open that is closed now is listed as resolved.
+    #[arg(long, value_name = "FILE", env = "CNCOMPLY_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// No progress bar and no warnings on standard error (errors are still shown).
+    #[arg(short, long, env = "CNCOMPLY_QUIET")]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -172,13 +210,13 @@ pub struct OutputSpec {
     pub path: PathBuf,
 }
 
-fn parse_output(s: &str) -> Result<OutputSpec, String> {
+pub(crate) fn parse_output(s: &str) -> Result<OutputSpec, String> {
     use clap::ValueEnum;
     let (format, path) = s
         .split_once(':')
         .ok_or_else(|| format!("`{s}`: write FORMAT:PATH, e.g. sarif:cncomply.sarif"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("`{format}` is not a format; use table, json, junit, sarif, markdown or github")
+        format!("`{format}` is not a format; use table, json, jsonl, junit, sarif, markdown, markdown-summary or github")
     })?;
     if path.is_empty() || path == "-" {
         return Err(format!(
@@ -191,16 +229,20 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
     })
 }
 
+/// Products checked and rendered on every core at a time; the writer
+/// thread writes one batch while the next is checked.
+const BATCH: usize = 256;
+
 pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
-    let (rules, rules_source) = library::load(&args.rules.rules)?;
+    let (rules, rules_source) = library::load(&args.settings.rules.rules)?;
     let as_of = args.as_of.date();
     // A waivers file that cannot be read stops the run before any check:
     // ignoring it would fail builds the team meant to let pass.
-    let waivers = match &args.waivers {
+    let waivers = match &args.settings.waivers {
         Some(p) => Some(Waivers::load(p, &rules)?),
         None => None,
     };
-    if let Some(w) = &waivers {
+    if let Some(w) = waivers.as_ref().filter(|_| !args.settings.quiet) {
         for e in w.expired(as_of) {
             crate::errln!(
                 "warning: {}:{}: the waiver for {} ({}) approved by {} expired on {}; it no longer applies",
@@ -213,10 +255,22 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             );
         }
     }
+    if args.settings.horizon.is_some() && args.settings.fail_on.is_empty() {
+        crate::errln!("error: --horizon needs --fail-on upcoming or in-transition");
+        return Ok(Outcome::Error);
+    }
+    if args.settings.fail_on.contains(&FailOn::New) && args.settings.baseline.is_none() {
+        crate::errln!("error: --fail-on new needs --baseline FILE (an earlier JSON report)");
+        return Ok(Outcome::Error);
+    }
+    let baseline = match &args.settings.baseline {
+        Some(p) => Some(Baseline::load(p)?),
+        None => None,
+    };
     let policy = ExitPolicy {
-        fail_on: args.fail_on.clone(),
-        horizon_days: args.horizon,
-        exit_zero: args.exit_zero,
+        fail_on: args.settings.fail_on.clone(),
+        horizon_days: args.settings.horizon,
+        exit_zero: args.settings.exit_zero,
     };
 
     let (mut inputs, input_errors) = catalogue::expand(&args.profiles)?;
@@ -229,9 +283,14 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             Input::Stdin => None,
         })
         .collect();
-    read_from.extend(args.waivers.as_deref());
-    read_from.extend(args.rules.rules.iter().map(PathBuf::as_path));
-    let written: Vec<&Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
+    read_from.extend(args.settings.waivers.as_deref());
+    read_from.extend(args.settings.rules.rules.iter().map(PathBuf::as_path));
+    let written: Vec<&Path> = args
+        .settings
+        .outputs
+        .iter()
+        .map(|o| o.path.as_path())
+        .collect();
     super::output::refuse_clobbering(&written, &read_from)?;
     // A company file named among the inputs (`examples/*.yaml`) is the
     // company file, never a product.
@@ -283,90 +342,6 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     } else {
         Detail::Brief
     };
-    // Standard input is read here, in order, so that with `- -` the first
-    // gets the text whichever thread would get there first.
-    let texts: Vec<Option<Result<String, crate::profile::ReadError>>> = inputs
-        .iter()
-        .map(|input| match input {
-            Input::Stdin => Some(crate::profile::read_text(&input.path())),
-            Input::File(_) => None,
-        })
-        .collect();
-    // Profiles are read, loaded and evaluated on every core; the results
-    // keep the order of the inputs, so output is the same as one by one.
-    let results: Vec<Result<(Profile, Evaluation), ProfileFailure>> = inputs
-        .par_iter()
-        .zip(texts)
-        .map(|(input, text)| {
-            let origin = input.origin();
-            let text = text
-                .unwrap_or_else(|| crate::profile::read_text(&input.path()))
-                .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
-            let mut profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
-                .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
-            merge_company(&mut profile, company.as_ref(), &company_attributes);
-            let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
-            if let Some(w) = &waivers {
-                w.apply(&rules, &profile, &mut evaluation.findings, as_of);
-            }
-            Ok((profile, evaluation))
-        })
-        .collect();
-    let mut reports = Vec::with_capacity(results.len());
-    let mut json_problems = Vec::new();
-    for result in results {
-        match result {
-            Ok((profile, evaluation)) => {
-                reports.push(ProductReport::from_evaluation(profile, evaluation));
-            }
-            Err(ProfileFailure::Read(origin, message, line)) => {
-                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-                crate::errln!("error: {origin}{at}: {message}");
-                errors.push(ProductError {
-                    origin,
-                    message,
-                    line,
-                    column: None,
-                });
-            }
-            Err(ProfileFailure::Invalid(e)) => {
-                // Every problem of the profile, each its own entry: a draft
-                // with five mistakes is fixed in one round.
-                for p in e.all() {
-                    errors.push(ProductError {
-                        origin: p.origin.clone(),
-                        message: p.message.clone(),
-                        line: p.line,
-                        column: p.column,
-                    });
-                }
-                match args.error_format {
-                    super::lint::ErrorFormat::Human => {
-                        super::output::eprint_report(&miette::Report::new(*e));
-                    }
-                    super::lint::ErrorFormat::Json => {
-                        json_problems.extend(e.all().map(problem_json))
-                    }
-                }
-            }
-        }
-    }
-    if args.error_format == super::lint::ErrorFormat::Json && !json_problems.is_empty() {
-        crate::errln!(
-            "{}",
-            serde_json::to_string_pretty(&json_problems).expect("problems serialise")
-        );
-    }
-    // With no profile that could be read there is nothing to report: print
-    // no findings that could be mistaken for a pass.
-    if reports.is_empty() {
-        return Ok(Outcome::Error);
-    }
-    let company_report = CompanyReport::collect(company, &mut reports);
-    for r in &mut reports {
-        r.findings
-            .retain(|f| f.rule.section() != crate::model::Section::Product || shown(&args, f));
-    }
     let info = RunInfo {
         as_of,
         rules: &rules,
@@ -376,48 +351,184 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         color,
         policy: &policy,
         waivers: waivers.as_ref(),
-        company: Some(&company_report),
+        // The company section is known once every product is checked; the
+        // reports write it in their tail.
+        company: None,
         watch: args.watch,
+        baseline: baseline.as_ref(),
     };
-    let width = super::table_width();
-    // Standard output first, then the files; a reader that has gone (a
-    // closed pipe) ends standard output quietly and the files are still
-    // written. A standard output that cannot be written (a full disk) is
-    // exit 2, after the files.
-    let stdout = super::output::emit_exact(&report::render(
-        args.format,
-        &info,
-        &reports,
-        &errors,
-        width,
-    ));
-    let mut write_failed = false;
-    for o in &args.outputs {
-        // Files never carry terminal colours.
-        let plain = RunInfo {
-            color: false,
-            ..info.clone()
+    // Files never carry terminal colours.
+    let plain = RunInfo {
+        color: false,
+        ..info.clone()
+    };
+    let options = Options {
+        width: super::table_width(),
+        several: inputs.len() + errors.len() > 1,
+        json_version: args
+            .settings
+            .json_schema_version
+            .unwrap_or(report::json::SCHEMA_VERSION),
+        min_level: args.settings.min_level.unwrap_or(sarif::Level::None),
+        ..Options::default()
+    };
+    let mut outputs = vec![Output::new(args.settings.format, options, Target::Stdout)];
+    for o in &args.settings.outputs {
+        outputs.push(Output::new(o.format, options, Target::File(o.path.clone())));
+    }
+    // In a GitHub workflow the annotations are capped; the job summary
+    // carries the tally and the failing products.
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty());
+    if let Some(file) =
+        summary_file.filter(|_| outputs.iter().any(|o| o.layout.format == Format::Github))
+    {
+        let o = Options {
+            markdown_budget: report::markdown::STEP_SUMMARY_BUDGET,
+            ..options
         };
-        let text = report::render(o.format, &plain, &reports, &errors, width);
-        if let Err(e) = write_report(&o.path, &text) {
-            crate::errln!(
-                "error: cannot write the {} report to {}: {e}",
-                o.format.name(),
-                o.path.display()
-            );
-            write_failed = true;
+        outputs.push(Output::new(
+            Format::MarkdownSummary,
+            o,
+            Target::Append(PathBuf::from(file)),
+        ));
+    }
+
+    // Standard input is read here, in order, so that with `- -` the first
+    // gets the text whichever thread would get there first.
+    let mut texts: Vec<Option<Result<String, crate::profile::ReadError>>> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin => Some(crate::profile::read_text(&input.path())),
+            Input::File(_) => None,
+        })
+        .collect();
+    let progress = progress_bar(inputs.len(), args.settings.quiet);
+    // What each output renders, for the checking threads (the outputs
+    // themselves belong to the writer thread).
+    let layouts: Vec<(Layout, bool)> = outputs
+        .iter()
+        .map(|o| (o.layout, matches!(o.target, Target::Stdout)))
+        .collect();
+    let check = |input: &Input, text: Option<Result<String, crate::profile::ReadError>>| {
+        let origin = input.origin();
+        let text = text
+            .unwrap_or_else(|| crate::profile::read_text(&input.path()))
+            .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
+        let mut profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
+            .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
+        merge_company(&mut profile, company.as_ref(), &company_attributes);
+        let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
+        if let Some(w) = &waivers {
+            w.apply(&rules, &profile, &mut evaluation.findings, as_of);
         }
+        let mut report = ProductReport::from_evaluation(profile, evaluation);
+        // Company findings leave the product: they are reported once, in
+        // the company section at the end of each report.
+        let company_findings = CompanyReport::take(&mut report);
+        report
+            .findings
+            .retain(|f| f.rule.section() != crate::model::Section::Product || shown(&args, f));
+        if let Some(b) = &baseline {
+            report.resolved = b.mark(&report.profile.origin, &mut report.findings);
+        }
+        let summary = ProductSummary::of(&report, &info);
+        let pieces: Vec<Piece> = layouts
+            .iter()
+            .map(|(layout, to_stdout)| {
+                layout.piece(if *to_stdout { &info } else { &plain }, &report)
+            })
+            .collect();
+        Ok(Product {
+            name: report.profile.name.clone(),
+            summary,
+            pieces,
+            company_findings,
+        })
+    };
+    // Profiles are read, checked and rendered on every core a batch at a
+    // time; a writer thread puts the pieces in input order, so output is
+    // the same as one by one and only a batch is held at once.
+    let mut json_problems = Vec::new();
+    let company_file = company.clone();
+    let (run, failed, company_report) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
+        let outputs = &mut outputs;
+        let errors = &mut errors;
+        let json_problems = &mut json_problems;
+        let error_format = args.error_format;
+        let (info, plain, progress) = (&info, &plain, &progress);
+        let writer = scope.spawn(move || {
+            let mut run = RunSummary::default();
+            let mut company_report = CompanyReport {
+                company: company_file,
+                findings: Vec::new(),
+            };
+            for batch in rx {
+                for checked in batch {
+                    progress.inc(1);
+                    match checked {
+                        Ok(p) => {
+                            run.add(&p.summary);
+                            company_report.add(&p.name, p.company_findings);
+                            for (o, piece) in outputs.iter_mut().zip(p.pieces) {
+                                o.product(o.info(info, plain), &p.summary, piece);
+                            }
+                        }
+                        Err(failure) => progress
+                            .suspend(|| errors.extend(failure.report(error_format, json_problems))),
+                    }
+                }
+            }
+            progress.finish_and_clear();
+            company_report.sort();
+            // With no profile that could be read there is nothing to
+            // report: print no findings that could be mistaken for a pass.
+            let mut failed = false;
+            if run.products > 0 {
+                let info = RunInfo {
+                    company: Some(&company_report),
+                    ..info.clone()
+                };
+                let plain = RunInfo {
+                    company: Some(&company_report),
+                    ..plain.clone()
+                };
+                for o in outputs.iter_mut() {
+                    failed |= !o.finish(o.info(&info, &plain), &run, errors);
+                }
+            }
+            (run, failed, company_report)
+        });
+        let mut start = 0;
+        for chunk in inputs.chunks(BATCH) {
+            let texts: Vec<_> = texts[start..start + chunk.len()]
+                .iter_mut()
+                .map(Option::take)
+                .collect();
+            start += chunk.len();
+            let batch: Vec<Checked> = chunk
+                .par_iter()
+                .zip(texts)
+                .map(|(input, text)| check(input, text))
+                .collect();
+            if tx.send(batch).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        writer.join().expect("the report writer does not panic")
+    });
+    if error_format_json(&args) && !json_problems.is_empty() {
+        crate::errln!(
+            "{}",
+            serde_json::to_string_pretty(&json_problems).expect("problems serialise")
+        );
     }
-    if let Err(e) = stdout {
-        super::output::eprint_report(&miette::Report::new(e));
-        write_failed = true;
+    if run.products == 0 {
+        return Ok(Outcome::Error);
     }
-    let failing =
-        reports.iter().any(|r| r.failing(&policy) > 0) || company_report.failing(&policy) > 0;
-    // The process exits next: freeing a catalogue's millions of small
-    // allocations one by one would take a tenth of the run.
-    std::mem::forget(reports);
-    Ok(if !errors.is_empty() || write_failed {
+    let failing = run.failing > 0 || company_report.failing(&policy) > 0;
+    Ok(if !errors.is_empty() || failed {
         Outcome::Error
     } else if failing && !policy.exit_zero {
         Outcome::Findings
@@ -438,6 +549,39 @@ fn problem_json(p: &crate::profile::ProfileError) -> serde_json::Value {
     })
 }
 
+fn error_format_json(args: &CheckArgs) -> bool {
+    args.error_format == super::lint::ErrorFormat::Json
+}
+
+/// A product checked and rendered on a worker thread.
+struct Product<'r> {
+    name: String,
+    summary: ProductSummary,
+    pieces: Vec<Piece>,
+    /// Its company findings, for the company section.
+    company_findings: Vec<crate::evaluate::Finding<'r>>,
+}
+
+type Checked<'r> = Result<Product<'r>, ProfileFailure>;
+
+/// A progress bar on standard error for long runs at a terminal.
+fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || len < 2 || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} checking {pos}/{len} profiles [{bar:30}] {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.tick();
+    bar
+}
+
 /// A profile that could not be checked.
 enum ProfileFailure {
     /// (origin, message, line): the file could not be read.
@@ -445,9 +589,173 @@ enum ProfileFailure {
     Invalid(Box<crate::profile::ProfileError>),
 }
 
-fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+impl ProfileFailure {
+    /// Prints the error on standard error (human) or keeps it for the one
+    /// JSON array (`--error-format json`), and returns it for the reports:
+    /// every problem of a profile its own entry, so a draft with five
+    /// mistakes is fixed in one round.
+    fn report(
+        self,
+        format: super::lint::ErrorFormat,
+        json_problems: &mut Vec<serde_json::Value>,
+    ) -> Vec<ProductError> {
+        match self {
+            ProfileFailure::Read(origin, message, line) => {
+                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                crate::errln!("error: {origin}{at}: {message}");
+                vec![ProductError {
+                    origin,
+                    message,
+                    line,
+                    column: None,
+                }]
+            }
+            ProfileFailure::Invalid(e) => {
+                let entries = e
+                    .all()
+                    .map(|p| ProductError {
+                        origin: p.origin.clone(),
+                        message: p.message.clone(),
+                        line: p.line,
+                        column: p.column,
+                    })
+                    .collect();
+                match format {
+                    super::lint::ErrorFormat::Human => {
+                        super::output::eprint_report(&miette::Report::new(*e));
+                    }
+                    super::lint::ErrorFormat::Json => {
+                        json_problems.extend(e.all().map(problem_json))
+                    }
+                }
+                entries
+            }
+        }
     }
-    std::fs::write(path, text)
+}
+
+/// Where a report goes. Files are created when the first product is
+/// written: a run that could read no profile leaves none behind.
+enum Target {
+    Stdout,
+    File(PathBuf),
+    /// Appended to (GitHub's job summary file).
+    Append(PathBuf),
+}
+
+struct Output {
+    layout: Layout,
+    writer: Box<dyn stream::Writer>,
+    target: Target,
+    sink: Option<io::BufWriter<Box<dyn Write + Send>>>,
+    /// Set once writing failed; the output is then left alone.
+    broken: bool,
+    /// Standard output's reader went away: the run still counts as written.
+    closed: bool,
+    started: bool,
+}
+
+impl Output {
+    fn new(format: Format, options: Options, target: Target) -> Output {
+        let layout = Layout { format, options };
+        Output {
+            writer: layout.writer(),
+            layout,
+            target,
+            sink: None,
+            broken: false,
+            closed: false,
+            started: false,
+        }
+    }
+
+    /// Standard output may be coloured; files never are.
+    fn info<'i, 'a>(&self, info: &'i RunInfo<'a>, plain: &'i RunInfo<'a>) -> &'i RunInfo<'a> {
+        match self.target {
+            Target::Stdout => info,
+            _ => plain,
+        }
+    }
+
+    fn open(&mut self) -> io::Result<()> {
+        let w: Box<dyn Write + Send> = match &self.target {
+            Target::Stdout => Box::new(io::stdout()),
+            Target::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                Box::new(std::fs::File::create(path)?)
+            }
+            Target::Append(path) => Box::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)?,
+            ),
+        };
+        self.sink = Some(io::BufWriter::with_capacity(1 << 20, w));
+        Ok(())
+    }
+
+    fn product(&mut self, info: &RunInfo, summary: &ProductSummary, piece: Piece) {
+        if self.broken {
+            return;
+        }
+        let result = (|| {
+            let mut buf = Vec::new();
+            if !self.started {
+                self.started = true;
+                self.open()?;
+                self.writer.head(info, &mut buf)?;
+            }
+            self.writer.product(info, summary, piece, &mut buf)?;
+            self.write_clean(info, &buf)
+        })();
+        if let Err(e) = result {
+            self.fail(e);
+        }
+    }
+
+    /// Writes the end of the report; false if the report could not be written.
+    fn finish(&mut self, info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> bool {
+        if !self.broken {
+            let result = (|| {
+                let mut buf = Vec::new();
+                self.writer.tail(info, run, errors, &mut buf)?;
+                self.write_clean(info, &buf)?;
+                let sink = self.sink.as_mut().expect("opened with the first product");
+                sink.flush()
+            })();
+            if let Err(e) = result {
+                self.fail(e);
+            }
+        }
+        !self.broken || self.closed
+    }
+
+    /// Writes a chunk as its reader may see it (sanitised, see
+    /// [`Layout::clean`]).
+    fn write_clean(&mut self, info: &RunInfo, buf: &[u8]) -> io::Result<()> {
+        let clean = self.layout.clean(info.color, buf);
+        let sink = self.sink.as_mut().expect("opened with the first product");
+        sink.write_all(&clean)
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.broken = true;
+        self.sink = None;
+        if matches!(self.target, Target::Stdout) && e.kind() == io::ErrorKind::BrokenPipe {
+            self.closed = true;
+        }
+        match &self.target {
+            // A reader that has gone (`| head`) is not an error of ours.
+            Target::Stdout if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Target::Stdout => crate::errln!("error: cannot write to standard output: {e}"),
+            Target::File(p) | Target::Append(p) => crate::errln!(
+                "error: cannot write the {} report to {}: {e}",
+                self.layout.format.name(),
+                p.display()
+            ),
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod catalogue;
 mod categories;
 mod check;
 mod completions;
+mod config;
 mod dates;
 mod diff;
 mod explain;
@@ -185,6 +186,17 @@ Exit codes:
     /// Write a self-contained HTML report with a timeline, for people and for print.
     #[command(after_help = TIME_EXIT_CODES)]
     Report(report::ReportArgs),
+    /// Print the settings `check` would use (flags, CNCOMPLY_* variables, cncomply.toml,
+    /// defaults) and where each came from.
+    #[command(
+        after_help = "Precedence: flags over CNCOMPLY_* environment variables over \
+cncomply.toml (the nearest one from the working directory up to the repository root) over defaults.
+
+Examples:
+  cncomply config
+  CNCOMPLY_FORMAT=sarif cncomply config --fail-on upcoming"
+    )]
+    Config(config::ConfigArgs),
 }
 
 const TIME_EXIT_CODES: &str = "Exit codes:
@@ -196,7 +208,7 @@ const TIME_EXIT_CODES: &str = "Exit codes:
 pub struct RulesOpt {
     /// Read rules from this directory of .rules files (or one .rules file) instead of the
     /// bundled library. Repeat to combine several.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "CNCOMPLY_RULES")]
     pub rules: Vec<PathBuf>,
 }
 
@@ -234,11 +246,22 @@ pub(crate) fn table_width() -> u16 {
         .unwrap_or(110)
 }
 
-pub fn run(cli: Cli) -> Outcome {
+/// Runs the command; `matches` tell which values came from flags or the
+/// environment (see `config`).
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
     use std::io::IsTerminal;
     let color = cli.color.enabled(std::io::stdout().is_terminal());
+    let sub = |name: &str| {
+        matches
+            .subcommand_matches(name)
+            .cloned()
+            .unwrap_or_default()
+    };
     let result = match cli.command {
-        Command::Check(a) => check::run(a, color),
+        Command::Check(mut a) => {
+            config::resolve(&mut a.settings, &sub("check")).and_then(|_| check::run(a, color))
+        }
+        Command::Config(a) => config::run(a, &sub("config")),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
         Command::Test(a) => test::run(a),

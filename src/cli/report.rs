@@ -94,6 +94,7 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
         waivers: None,
         company: Some(&company_report),
         watch: false,
+        baseline: None,
     };
     let page = Page {
         info: &info,

@@ -32,13 +32,13 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
     // Test files are found by the catalogue's walker: the same loops,
     // depth limit, links and file types are refused, each by name.
     let (inputs, walk_errors) = crate::catalogue::expand(&paths)?;
-    if !walk_errors.is_empty() {
-        for e in &walk_errors {
-            crate::errln!("error: {}: {}", e.origin, e.message);
-        }
-        return Ok(Outcome::Error);
+    for e in &walk_errors {
+        crate::errln!("error: {}: {}", e.origin, e.message);
     }
     let files: Vec<PathBuf> = inputs.iter().map(|i| i.path()).collect();
+    if !walk_errors.is_empty() && !files.is_empty() {
+        return Ok(Outcome::Error);
+    }
     if files.is_empty() {
         crate::errln!(
             "error: no test files (*.yaml) found in {}",

@@ -90,6 +90,8 @@ pub struct Finding<'r> {
     pub explanation: Cow<'r, str>,
     /// The waiver that matched this finding, in force or expired.
     pub waiver: Option<WaiverNote>,
+    /// With `--baseline`: how an open finding compares with the baseline.
+    pub baseline: Option<crate::baseline::BaselineState>,
 }
 
 /// A waiver as it bears on one finding. An expired waiver is kept too, so
@@ -211,6 +213,7 @@ impl<'r> Finding<'r> {
             evidence: evidence::Outcome::default(),
             explanation: Cow::Borrowed(""),
             waiver: None,
+            baseline: None,
         }
     }
 }
@@ -582,5 +585,17 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
     match fallback {
         Some((d, l)) => CaseChoice::Date(d, l),
         None => CaseChoice::NoneMatches,
+    }
+}
+
+/// The status of `rule` for the product and no more: not applicable when
+/// that is settled before dates and evidence are read (as `check` counts
+/// such rules without --all), else the full evaluation's status. For the
+/// peer benchmark's statuses-against-statuses comparison.
+pub fn status_of(rule: &Rule, ctx: &Context) -> Status {
+    if settled_not_applicable(rule, ctx) {
+        Status::NotApplicable
+    } else {
+        evaluate_rule(rule, ctx).status
     }
 }

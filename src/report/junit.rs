@@ -11,108 +11,153 @@
 //! `system-out`), which dashboards and parsers accept.
 
 use std::fmt::Write;
+use std::io;
 
 use crate::evaluate::{Finding, Status};
 
+use super::stream::{self, Piece, ProductSummary, RunSummary};
 use super::{ProductError, ProductReport, RunInfo};
 
-pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError]) -> String {
+/// A product's `<testsuite>`.
+pub fn piece(info: &RunInfo, p: &ProductReport, piece: &mut Piece) {
     let mut suites = String::new();
-    let (mut tests, mut failures, mut skipped) = (0, 0, 0);
-    for p in products {
-        let cases: Vec<&Finding> = p
-            .findings
-            .iter()
-            .filter(|f| f.status != Status::NotApplicable)
-            .collect();
-        let fail = cases.iter().filter(|f| info.policy.fails(f)).count();
-        let skip = cases
-            .iter()
-            .filter(|f| !info.policy.fails(f) && is_skipped(f.status))
-            .count();
-        tests += cases.len();
-        failures += fail;
-        skipped += skip;
-        let _ = writeln!(
-            suites,
-            r#"  <testsuite name="{}" tests="{}" failures="{fail}" errors="0" skipped="{skip}" timestamp="{}T00:00:00">"#,
-            esc(&format!("{} ({})", p.profile.name, p.profile.origin)),
-            cases.len(),
-            info.as_of,
-        );
-        suites.push_str("    <properties>\n");
-        let cat = &info.rules.vocabulary.categories[p.profile.category];
-        for (k, v) in [
-            ("profile", p.profile.origin.as_str()),
-            ("category", cat.id.as_str()),
-            ("as_of", &info.as_of.to_string()),
-            ("fail_on", &info.policy.describe()),
-        ] {
-            let _ = writeln!(suites, r#"      <property name="{k}" value="{}"/>"#, esc(v));
-        }
-        suites.push_str("    </properties>\n");
-        for f in cases {
-            testcase(&mut suites, f, info.policy.fails(f));
-        }
-        suites.push_str("  </testsuite>\n");
-    }
-    // The company's obligations: one suite for the run, failing only with
-    // `--fail-on company`.
-    if let Some(c) = info.company.filter(|c| !c.findings.is_empty()) {
-        let fail = c.failing(info.policy);
-        let skip = c
-            .findings
-            .iter()
-            .filter(|(f, _)| !info.policy.fails_company(f) && is_skipped(f.status))
-            .count();
-        tests += c.findings.len();
-        failures += fail;
-        skipped += skip;
-        let name = match &c.company {
-            Some(co) => format!("company {} ({})", co.name, co.origin),
-            None => "company (no company file)".to_string(),
-        };
-        let _ = writeln!(
-            suites,
-            r#"  <testsuite name="{}" tests="{}" failures="{fail}" errors="0" skipped="{skip}" timestamp="{}T00:00:00">"#,
-            esc(&name),
-            c.findings.len(),
-            info.as_of,
-        );
-        for (f, _) in &c.findings {
-            testcase(&mut suites, f, info.policy.fails_company(f));
-        }
-        suites.push_str("  </testsuite>\n");
-    }
-    for e in errors {
-        let at = match e.line {
-            Some(l) => format!("{}:{l}", e.origin),
-            None => e.origin.clone(),
-        };
-        let _ = writeln!(
-            suites,
-            r#"  <testsuite name="{}" tests="1" failures="0" errors="1" skipped="0" timestamp="{}T00:00:00">"#,
-            esc(&e.origin),
-            info.as_of
-        );
-        let _ = writeln!(
-            suites,
-            r#"    <testcase name="profile" classname="cncomply.profile"><error message="{}" type="profile-error">{}</error></testcase>"#,
-            esc(&e.message),
-            esc(&format!("{at}: {}", e.message))
-        );
-        suites.push_str("  </testsuite>\n");
-    }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let cases: Vec<&Finding> = p
+        .findings
+        .iter()
+        .filter(|f| f.status != Status::NotApplicable)
+        .collect();
+    let fail = cases.iter().filter(|f| info.policy.fails(f)).count();
+    let skip = cases
+        .iter()
+        .filter(|f| !info.policy.fails(f) && is_skipped(f.status))
+        .count();
     let _ = writeln!(
-        out,
-        r#"<testsuites name="cncomply" tests="{}" failures="{failures}" errors="{}" skipped="{skipped}">"#,
-        tests + errors.len(),
-        errors.len()
+        suites,
+        r#"  <testsuite name="{}" tests="{}" failures="{fail}" errors="0" skipped="{skip}" timestamp="{}T00:00:00">"#,
+        esc(&format!("{} ({})", p.profile.name, p.profile.origin)),
+        cases.len(),
+        info.as_of,
     );
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+    suites.push_str("    <properties>\n");
+    let cat = &info.rules.vocabulary.categories[p.profile.category];
+    for (k, v) in [
+        ("profile", p.profile.origin.as_str()),
+        ("category", cat.id.as_str()),
+        ("as_of", &info.as_of.to_string()),
+        ("fail_on", &info.policy.describe()),
+    ] {
+        let _ = writeln!(suites, r#"      <property name="{k}" value="{}"/>"#, esc(v));
+    }
+    suites.push_str("    </properties>\n");
+    for f in cases {
+        testcase(&mut suites, f, info.policy.fails(f));
+    }
+    suites.push_str("  </testsuite>\n");
+    piece.bytes = suites.into_bytes();
+}
+
+/// The counts open the document, so the suites are kept until the end.
+#[derive(Default)]
+pub struct Writer {
+    suites: Vec<u8>,
+    tests: usize,
+    failures: usize,
+    skipped: usize,
+}
+
+impl stream::Writer for Writer {
+    fn product(
+        &mut self,
+        _info: &RunInfo,
+        s: &ProductSummary,
+        piece: Piece,
+        _w: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let open: usize = [
+            Status::Applies,
+            Status::InTransition,
+            Status::NeedsInfo,
+            Status::Upcoming,
+        ]
+        .iter()
+        .map(|st| s.count(*st))
+        .sum();
+        self.tests += s.counts.iter().sum::<usize>() - s.count(Status::NotApplicable);
+        self.failures += s.failing;
+        self.skipped += open - s.failing;
+        self.suites.extend_from_slice(&piece.bytes);
+        Ok(())
+    }
+
+    fn tail(
+        &mut self,
+        info: &RunInfo,
+        _run: &RunSummary,
+        errors: &[ProductError],
+        w: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let mut suites = String::new();
+        // The company's obligations: one suite for the run, failing only
+        // with `--fail-on company`.
+        if let Some(c) = info.company.filter(|c| !c.findings.is_empty()) {
+            let fail = c.failing(info.policy);
+            let skip = c
+                .findings
+                .iter()
+                .filter(|(f, _)| !info.policy.fails_company(f) && is_skipped(f.status))
+                .count();
+            self.tests += c.findings.len();
+            self.failures += fail;
+            self.skipped += skip;
+            let name = match &c.company {
+                Some(co) => format!("company {} ({})", co.name, co.origin),
+                None => "company (no company file)".to_string(),
+            };
+            let _ = writeln!(
+                suites,
+                r#"  <testsuite name="{}" tests="{}" failures="{fail}" errors="0" skipped="{skip}" timestamp="{}T00:00:00">"#,
+                esc(&name),
+                c.findings.len(),
+                info.as_of,
+            );
+            for (f, _) in &c.findings {
+                testcase(&mut suites, f, info.policy.fails_company(f));
+            }
+            suites.push_str("  </testsuite>\n");
+        }
+        for e in errors {
+            let at = match e.line {
+                Some(l) => format!("{}:{l}", e.origin),
+                None => e.origin.clone(),
+            };
+            let _ = writeln!(
+                suites,
+                r#"  <testsuite name="{}" tests="1" failures="0" errors="1" skipped="0" timestamp="{}T00:00:00">"#,
+                esc(&e.origin),
+                info.as_of
+            );
+            let _ = writeln!(
+                suites,
+                r#"    <testcase name="profile" classname="cncomply.profile"><error message="{}" type="profile-error">{}</error></testcase>"#,
+                esc(&e.message),
+                esc(&format!("{at}: {}", e.message))
+            );
+            suites.push_str("  </testsuite>\n");
+        }
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            out,
+            r#"<testsuites name="cncomply" tests="{}" failures="{}" errors="{}" skipped="{}">"#,
+            self.tests + errors.len(),
+            self.failures,
+            errors.len(),
+            self.skipped
+        );
+        w.write_all(out.as_bytes())?;
+        w.write_all(&std::mem::take(&mut self.suites))?;
+        w.write_all(suites.as_bytes())?;
+        w.write_all(b"</testsuites>\n")
+    }
 }
 
 fn is_skipped(s: Status) -> bool {

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod stream;
 pub mod table;
 pub mod text;
 pub mod timeline_svg;
@@ -29,9 +30,15 @@ use crate::waiver::Waivers;
 pub enum Format {
     Table,
     Json,
+    /// One JSON object per line: the run, then each product, then the
+    /// errors and the totals.
+    Jsonl,
     Junit,
     Sarif,
     Markdown,
+    /// Markdown that fits a pull-request comment: the tally, the products
+    /// that fail, details folded.
+    MarkdownSummary,
     Github,
 }
 
@@ -40,9 +47,11 @@ impl Format {
         match self {
             Format::Table => "table",
             Format::Json => "json",
+            Format::Jsonl => "jsonl",
             Format::Junit => "junit",
             Format::Sarif => "sarif",
             Format::Markdown => "markdown",
+            Format::MarkdownSummary => "markdown-summary",
             Format::Github => "github",
         }
     }
@@ -53,7 +62,125 @@ impl Format {
 /// each text once and in full.
 pub const MAX_REPEATED: usize = 200;
 
-/// Renders one report. `width` is for the table only.
+/// The choices of a run that shape one report besides [`RunInfo`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Table: the width to wrap at.
+    pub width: u16,
+    /// Table: several products (a summary first), as counted from the inputs.
+    pub several: bool,
+    /// JSON: the schema version to write (1 or 2).
+    pub json_version: u32,
+    /// SARIF: results below this level are left out.
+    pub min_level: sarif::Level,
+    /// SARIF: at most this many results (code scanning refuses more).
+    pub sarif_cap: usize,
+    /// Markdown summary: at most this many bytes.
+    pub markdown_budget: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            width: 110,
+            several: false,
+            json_version: json::SCHEMA_VERSION,
+            min_level: sarif::Level::None,
+            sarif_cap: sarif::MAX_RESULTS,
+            markdown_budget: markdown::COMMENT_BUDGET,
+        }
+    }
+}
+
+/// One report of a run: how a product is rendered (on any thread) and the
+/// writer that puts the pieces in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub format: Format,
+    pub options: Options,
+}
+
+impl Layout {
+    /// A product's piece of this report.
+    pub fn piece(&self, info: &RunInfo, p: &ProductReport) -> stream::Piece {
+        use crate::safe_text::{needs_cleaning, text_block};
+        if self.format == Format::Table && info.color {
+            // Colour codes are ours; anything else a table would carry came
+            // from the input. A piece that needs cleaning is shown plain.
+            let plain = RunInfo {
+                color: false,
+                ..info.clone()
+            };
+            let piece = self.raw_piece(&plain, p);
+            let text = String::from_utf8_lossy(&piece.bytes);
+            if needs_cleaning(&text) {
+                return stream::Piece {
+                    bytes: text_block(&text).into_owned().into_bytes(),
+                    marks: Vec::new(),
+                };
+            }
+        }
+        self.raw_piece(info, p)
+    }
+
+    /// What a report's reader may see of a chunk (a head, a product, a
+    /// tail), after [`piece`](Self::piece): tables and Markdown as a text
+    /// block (control characters visible, no workflow commands), the
+    /// machine formats with workflow commands broken in case they are
+    /// printed to a CI log; `github` writes workflow commands on purpose and
+    /// escapes its own values. A coloured table cleans its own pieces.
+    pub fn clean<'b>(&self, color: bool, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8]> {
+        use crate::safe_text::{guard_workflow_commands, text_block};
+        use std::borrow::Cow;
+        let f: fn(&str) -> Cow<'_, str> = match self.format {
+            Format::Table if color => return Cow::Borrowed(bytes),
+            Format::Github => return Cow::Borrowed(bytes),
+            Format::Table | Format::Markdown | Format::MarkdownSummary => text_block,
+            Format::Json | Format::Jsonl | Format::Junit | Format::Sarif => guard_workflow_commands,
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Cow::Borrowed(bytes);
+        };
+        match f(text) {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(o) => Cow::Owned(o.into_bytes()),
+        }
+    }
+
+    fn raw_piece(&self, info: &RunInfo, p: &ProductReport) -> stream::Piece {
+        let o = &self.options;
+        let mut piece = stream::Piece::default();
+        match self.format {
+            Format::Table => table::piece(info, p, o, &mut piece),
+            Format::Json if o.json_version == 1 => json::piece_v1(info, p, &mut piece),
+            Format::Json => json::piece_v2(info, p, &mut piece),
+            Format::Jsonl => json::piece_line(info, p, &mut piece),
+            Format::Junit => junit::piece(info, p, &mut piece),
+            Format::Sarif => sarif::piece(info, p, o, &mut piece),
+            Format::Markdown => markdown::piece(info, p, &mut piece),
+            Format::MarkdownSummary => markdown::summary_piece(info, p, &mut piece),
+            Format::Github => github::piece(info, p, &mut piece),
+        }
+        piece
+    }
+
+    pub fn writer(&self) -> Box<dyn stream::Writer> {
+        let o = self.options;
+        match self.format {
+            Format::Table => Box::new(table::Writer::new(o)),
+            Format::Json => Box::new(json::Writer::new(o.json_version)),
+            Format::Jsonl => Box::new(json::LinesWriter),
+            Format::Junit => Box::new(junit::Writer::default()),
+            Format::Sarif => Box::new(sarif::Writer::new(o)),
+            Format::Markdown => Box::new(markdown::Writer::default()),
+            Format::MarkdownSummary => Box::new(markdown::SummaryWriter::new(o.markdown_budget)),
+            Format::Github => Box::new(github::Writer::default()),
+        }
+    }
+}
+
+/// Renders one report of products already checked, as a run streams it.
+/// `width` is for the table only.
 pub fn render(
     format: Format,
     info: &RunInfo,
@@ -61,57 +188,52 @@ pub fn render(
     errors: &[ProductError],
     width: u16,
 ) -> String {
-    use crate::safe_text::{guard_workflow_commands, needs_cleaning, text_block};
-    match format {
-        Format::Table if info.color => {
-            // Colour codes are ours; anything else a table would carry came
-            // from the input. A table that needs cleaning is shown plain.
-            let plain = RunInfo {
-                color: false,
-                ..info.clone()
-            };
-            let text = table::render(&plain, products, errors, width);
-            if needs_cleaning(&text) {
-                text_block(&text).into_owned()
-            } else {
-                table::render(info, products, errors, width)
-            }
+    render_with(
+        Layout {
+            format,
+            options: Options {
+                width,
+                several: products.len() + errors.len() > 1,
+                ..Options::default()
+            },
+        },
+        info,
+        products,
+        errors,
+    )
+}
+
+pub fn render_with(
+    layout: Layout,
+    info: &RunInfo,
+    products: &[ProductReport],
+    errors: &[ProductError],
+) -> String {
+    let mut out: Vec<u8> = Vec::new();
+    let mut writer = layout.writer();
+    let mut run = stream::RunSummary::default();
+    let io = (|| -> std::io::Result<()> {
+        writer.head(info, &mut out)?;
+        for p in products {
+            let summary = stream::ProductSummary::of(p, info);
+            run.add(&summary);
+            writer.product(info, &summary, layout.piece(info, p), &mut out)?;
         }
-        Format::Table => clean(table::render(info, products, errors, width), text_block),
-        Format::Markdown => clean(markdown::render(info, products, errors), text_block),
-        // Escaped by their encoders; the guard only matters if one is
-        // printed to a CI log.
-        Format::Json => clean(
-            json::render(info, products, errors),
-            guard_workflow_commands,
-        ),
-        Format::Junit => clean(
-            junit::render(info, products, errors),
-            guard_workflow_commands,
-        ),
-        Format::Sarif => clean(
-            sarif::render(info, products, errors),
-            guard_workflow_commands,
-        ),
-        // Workflow commands on purpose; each escapes its own values.
-        Format::Github => github::render(info, products, errors),
-    }
+        writer.tail(info, &run, errors, &mut out)
+    })();
+    io.expect("writing to memory does not fail");
+    let out = layout.clean(info.color, &out).into_owned();
+    String::from_utf8(out).expect("reports are UTF-8")
 }
 
-/// `text` through `f`, without a copy when nothing changes.
-fn clean(text: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
-    match f(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(o) => o,
-    }
-}
-
-/// The profile key that decided a finding, for annotations: the first
-/// condition read as true (the scope that brought the rule in), else the
-/// product's category.
+/// The profile key that decided a finding, for annotations: the last
+/// condition read as true (in a scope such as `category is motor and
+/// rated_voltage_ac_v is above 36`, the voltage is what brought the rule
+/// in), else the product's category.
 pub fn deciding_path<'f>(f: &'f Finding) -> &'f str {
     f.checks
         .iter()
+        .rev()
         .find(|c| c.result == Truth::True && !c.path.is_empty())
         .map(|c| c.path)
         .unwrap_or("category")
@@ -133,6 +255,8 @@ pub struct ProductReport<'r> {
     /// Rules found not applicable whose findings were not kept (`check`
     /// without `--all`): counted as not applicable, never listed.
     pub omitted: usize,
+    /// With `--baseline`: what the baseline had open that is closed now.
+    pub resolved: Vec<crate::baseline::Resolved>,
 }
 
 impl<'r> ProductReport<'r> {
@@ -149,6 +273,7 @@ impl<'r> ProductReport<'r> {
             profile,
             findings,
             omitted: 0,
+            resolved: Vec::new(),
         }
     }
 
@@ -216,6 +341,8 @@ pub struct RunInfo<'a> {
     pub company: Option<&'a CompanyReport<'a>>,
     /// Also list watch items that only may concern a product (`--watch`).
     pub watch: bool,
+    /// `--baseline`: the earlier run findings are compared with.
+    pub baseline: Option<&'a crate::baseline::Baseline>,
 }
 
 /// The company's obligations for a run: every `binds company` rule that bears
@@ -236,33 +363,57 @@ impl<'r> CompanyReport<'r> {
         company: Option<crate::profile::company::Company>,
         products: &mut [ProductReport<'r>],
     ) -> CompanyReport<'r> {
-        let mut by_rule: std::collections::BTreeMap<String, (Finding<'r>, Vec<String>)> =
-            Default::default();
+        let mut report = CompanyReport {
+            company,
+            findings: Vec::new(),
+        };
         for p in products.iter_mut() {
-            let (company_findings, own): (Vec<_>, Vec<_>) = std::mem::take(&mut p.findings)
-                .into_iter()
-                .partition(|f| f.rule.section() == crate::model::Section::Company);
-            p.findings = own;
-            for f in company_findings {
-                if f.status == Status::NotApplicable {
-                    p.omitted += 1;
-                    continue;
-                }
-                match by_rule.get_mut(&f.rule.id) {
-                    Some((kept, names)) => {
-                        names.push(p.profile.name.clone());
-                        if f.status < kept.status {
-                            *kept = f;
-                        }
+            let findings = CompanyReport::take(p);
+            report.add(&p.profile.name, findings);
+        }
+        report.sort();
+        report
+    }
+
+    /// Takes a product's company findings out of its report (those that do
+    /// not apply are counted as omitted), for [`add`](Self::add). A run
+    /// that streams its products calls this on the checking thread.
+    pub fn take(p: &mut ProductReport<'r>) -> Vec<Finding<'r>> {
+        let (company_findings, own): (Vec<_>, Vec<_>) = std::mem::take(&mut p.findings)
+            .into_iter()
+            .partition(|f| f.rule.section() == crate::model::Section::Company);
+        p.findings = own;
+        let (not_applicable, bearing): (Vec<_>, Vec<_>) = company_findings
+            .into_iter()
+            .partition(|f| f.status == Status::NotApplicable);
+        p.omitted += not_applicable.len();
+        bearing
+    }
+
+    /// Adds one product's company findings: each rule keeps its most urgent
+    /// finding and the names of the products it bears on.
+    pub fn add(&mut self, product: &str, findings: Vec<Finding<'r>>) {
+        for f in findings {
+            match self
+                .findings
+                .iter_mut()
+                .find(|(k, _)| k.rule.id == f.rule.id)
+            {
+                Some((kept, names)) => {
+                    names.push(product.to_string());
+                    if f.status < kept.status {
+                        *kept = f;
                     }
-                    None => {
-                        by_rule.insert(f.rule.id.clone(), (f, vec![p.profile.name.clone()]));
-                    }
                 }
+                None => self.findings.push((f, vec![product.to_string()])),
             }
         }
-        let mut findings: Vec<_> = by_rule.into_values().collect();
-        findings.sort_by(|(a, _), (b, _)| {
+    }
+
+    /// Sorts the findings like a product's (call once, after the last
+    /// [`add`](Self::add)).
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|(a, _), (b, _)| {
             (
                 a.status,
                 a.deadline.or(a.effective),
@@ -276,7 +427,6 @@ impl<'r> CompanyReport<'r> {
                     &b.rule.id,
                 ))
         });
-        CompanyReport { company, findings }
     }
 
     /// The company obligations that wait for facts the run was not given.
@@ -332,6 +482,12 @@ impl<'r> CompanyReport<'r> {
                 }
             }
         })
+    }
+}
+
+impl RunInfo<'_> {
+    pub fn baseline_summary(&self) -> Option<crate::baseline::BaselineSummary> {
+        self.baseline.map(|b| b.summary())
     }
 }
 

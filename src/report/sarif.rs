@@ -9,86 +9,218 @@
 //! `informational`, `notApplicable`. Profiles that could not be read are
 //! tool execution notifications.
 
-use std::collections::BTreeMap;
+use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
+use crate::baseline::Resolved;
 use crate::evaluate::{Finding, Status};
 use crate::model::{binding_str, Rule};
 use crate::safe_text::{shorten, shorten_words};
 
-use super::{deciding_position, ProductError, ProductReport, RunInfo};
+use super::stream::{self, pretty_at, Piece, ProductSummary, RunSummary};
+use super::{deciding_position, Options, ProductError, ProductReport, RunInfo};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn render(info: &RunInfo, products: &[ProductReport], errors: &[ProductError]) -> String {
-    let mut rules: BTreeMap<&str, &Rule> = BTreeMap::new();
-    for p in products {
-        for f in p.visible(info.show_all) {
-            rules.insert(&f.rule.id, f.rule);
-        }
-    }
-    let company = info
-        .company
-        .map(|c| c.findings.as_slice())
-        .unwrap_or_default();
-    for (f, _) in company {
-        rules.insert(&f.rule.id, f.rule);
-    }
-    let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-    let mut results = Vec::new();
-    for p in products {
-        for f in p.visible(info.show_all) {
-            results.push(result(info, p, f, index[f.rule.id.as_str()]));
-        }
-    }
-    if let Some(c) = info.company {
-        for (f, names) in &c.findings {
-            results.push(company_result(info, c, f, names, index[f.rule.id.as_str()]));
-        }
-    }
-    let notifications: Vec<Value> = errors
-        .iter()
-        .map(|e| {
-            let mut n = json!({
-                "level": "error",
-                "message": { "text": e.message },
-                "descriptor": { "id": "profile-error" },
-            });
-            if let Some(loc) = location(&e.origin, e.line.zip(e.column.or(Some(1)))) {
-                n["locations"] = json!([loc]);
-            }
-            n
-        })
-        .collect();
-    let doc = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "cncomply",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules.values().map(|r| descriptor(r)).collect::<Vec<_>>(),
-            }},
-            "invocations": [{
-                "executionSuccessful": errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
-            "properties": {
-                "as_of": info.as_of.to_string(),
-                "rules_source": info.rules_source,
-                "fail_on": info.policy.describe(),
-            },
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("report serialises");
-    s.push('\n');
-    s
+/// Where the tool is documented (`tool.driver.informationUri`).
+pub const INFORMATION_URI: &str = "https://github.com/cncomply/cncomply#readme";
+
+/// GitHub code scanning refuses a run with more results than this.
+pub const MAX_RESULTS: usize = 25_000;
+
+/// A SARIF result level, in the order `--min-level` compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    None,
+    Note,
+    Warning,
+    Error,
 }
 
-fn descriptor(r: &Rule) -> Value {
+impl Level {
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn from_index(i: u8) -> Level {
+        [Level::None, Level::Note, Level::Warning, Level::Error][i as usize]
+    }
+    fn as_str(self) -> &'static str {
+        ["none", "note", "warning", "error"][self.index()]
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text<&'a str>,
+    full_description: Text<String>,
+    help: Help,
+    default_configuration: DefaultConfiguration,
+    properties: DescriptorProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct DefaultConfiguration {
+    level: Level,
+}
+
+#[derive(Serialize)]
+struct DescriptorProperties<'a> {
+    tags: [&'a str; 3],
+    instrument: &'a str,
+    authority: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultOut<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    kind: &'static str,
+    level: Level,
+    message: Text<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    status: Status,
+    /// The product's name, shortened like the message (it is repeated in
+    /// every result).
+    product: std::borrow::Cow<'a, str>,
+    fails: bool,
+    /// `company` for a company finding (reported once for the run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'static str>,
+    /// A company finding: the products that brought the rule in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    products: Option<Vec<std::borrow::Cow<'a, str>>>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: Text2,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Text2 {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification {
+    level: Level,
+    message: Text<String>,
+    descriptor: Id,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+struct Id {
+    id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    as_of: String,
+    rules_source: &'a str,
+    fail_on: String,
+    min_level: Level,
+}
+
+/// A product's results, each an item tagged with its level; the writer
+/// leaves out what is below `--min-level` or past the cap.
+pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, out: &mut Piece) {
+    let index = |id: &str| rule_index(info, id);
+    for f in p.visible(info.show_all) {
+        let r = result(info, p, f, index(&f.rule.id));
+        if r.level >= o.min_level {
+            pretty_at(&r, 4, &mut out.bytes);
+        }
+        out.mark(r.level.index() as u8);
+    }
+    for resolved in &p.resolved {
+        let r = resolved_result(p, resolved, index(&resolved.rule_id));
+        if r.level >= o.min_level {
+            pretty_at(&r, 4, &mut out.bytes);
+        }
+        out.mark(r.level.index() as u8);
+    }
+}
+
+/// The index of a rule in `tool.driver.rules`, which lists every rule of
+/// the library in its order; None for a rule the library no longer has (a
+/// baseline's).
+fn rule_index(info: &RunInfo, id: &str) -> Option<usize> {
+    let r = info.rules.rule(id)?;
+    info.rules.rules.iter().position(|x| std::ptr::eq(x, r))
+}
+
+fn descriptor(r: &Rule) -> Descriptor<'_> {
     let mut help = format!(
         "To do: {}\nInstrument: {} ({})\nSource: {} § \"{}\"",
         r.obligation, r.instrument, r.authority, r.source.file, r.source.section
@@ -105,38 +237,52 @@ fn descriptor(r: &Rule) -> Value {
         help.push_str(&format!("\nShown met by: {}", m.describe()));
         markdown.push_str(&format!("\n\n**Shown met by:** {}", m.describe()));
     }
-    json!({
-        "id": r.id,
-        "name": pascal_case(&r.id),
-        "shortDescription": { "text": r.title },
-        "fullDescription": { "text": format!("{} — {}", r.title, r.obligation) },
-        "help": { "text": help, "markdown": markdown },
-        "defaultConfiguration": {
-            "level": if r.is_informational() { "note" } else { "error" },
+    Descriptor {
+        id: &r.id,
+        name: pascal_case(&r.id),
+        short_description: Text { text: &r.title },
+        full_description: Text {
+            text: format!("{} — {}", r.title, r.obligation),
         },
-        "properties": {
-            "tags": [r.topic, binding_str(r.binding), r.status.as_str()],
-            "instrument": r.instrument,
-            "authority": r.authority,
+        help: Help {
+            text: help,
+            markdown,
         },
-    })
+        default_configuration: DefaultConfiguration {
+            level: if r.is_informational() {
+                Level::Note
+            } else {
+                Level::Error
+            },
+        },
+        properties: DescriptorProperties {
+            tags: [&r.topic, binding_str(r.binding), r.status.as_str()],
+            instrument: &r.instrument,
+            authority: &r.authority,
+        },
+    }
 }
 
-fn result(info: &RunInfo, p: &ProductReport, f: &Finding, rule_index: usize) -> Value {
+fn result<'a>(
+    info: &RunInfo,
+    p: &'a ProductReport,
+    f: &'a Finding,
+    rule_index: Option<usize>,
+) -> ResultOut<'a> {
     let fails = info.policy.fails(f);
     let (kind, level) = match f.status {
-        _ if fails => ("fail", "error"),
+        _ if fails => ("fail", Level::Error),
         // An open question about a draft or voluntary scheme is for review only.
-        Status::NeedsInfo if f.rule.is_informational() => ("review", "note"),
-        Status::InTransition | Status::NeedsInfo | Status::Upcoming => ("fail", "warning"),
+        Status::NeedsInfo if f.rule.is_informational() => ("review", Level::Note),
+        Status::InTransition | Status::NeedsInfo | Status::Upcoming => ("fail", Level::Warning),
         Status::Waived => match f.waiver.as_ref().map(|w| w.status_without) {
-            Some(Status::Applies) => ("fail", "error"),
-            _ => ("fail", "warning"),
+            Some(Status::Applies) => ("fail", Level::Error),
+            _ => ("fail", Level::Warning),
         },
-        Status::Applies => ("fail", "error"),
-        Status::Met => ("pass", "none"),
-        Status::Informational => ("informational", "none"),
-        Status::NotApplicable => ("notApplicable", "none"),
+        Status::Applies => ("fail", Level::Error),
+        Status::Met => ("pass", Level::None),
+        Status::Informational => ("informational", Level::None),
+        Status::NotApplicable => ("notApplicable", Level::None),
     };
     // The product's name is repeated in every result: shortened, so one
     // profile with a 4 MiB name cannot make hundreds of megabytes of SARIF.
@@ -158,92 +304,311 @@ fn result(info: &RunInfo, p: &ProductReport, f: &Finding, rule_index: usize) -> 
             f.rule.obligation.trim_end_matches('.')
         ));
     }
-    let mut r = json!({
-        "ruleId": f.rule.id,
-        "ruleIndex": rule_index,
-        "kind": kind,
-        "level": level,
-        "message": { "text": text },
-        "properties": {
-            "status": f.status,
-            "product": name,
-            "fails": fails,
-        },
-    });
-    if let Some(loc) = location(&p.profile.origin, deciding_position(f, &p.profile)) {
-        r["locations"] = json!([loc]);
-    }
-    if let Some(w) = f.waiver.as_ref().filter(|w| !w.expired) {
-        r["suppressions"] = json!([{
-            "kind": "external",
-            "status": "accepted",
-            "justification": format!(
+    let suppressions = f
+        .waiver
+        .as_ref()
+        .filter(|w| !w.expired)
+        .map(|w| Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: format!(
                 "{} (approved by {}, until {}; {})",
                 w.justification, w.approver, w.expires, w.at
             ),
-        }]);
+        })
+        .into_iter()
+        .collect();
+    ResultOut {
+        rule_id: &f.rule.id,
+        rule_index,
+        kind,
+        level,
+        message: Text { text },
+        locations: location(&p.profile.origin, deciding_position(f, &p.profile))
+            .into_iter()
+            .collect(),
+        suppressions,
+        baseline_state: f.baseline.map(|b| b.as_str()),
+        properties: ResultProperties {
+            status: f.status,
+            product: shorten(&p.profile.name, crate::report::MAX_REPEATED),
+            fails,
+            section: None,
+            products: None,
+        },
     }
-    r
+}
+
+/// What the baseline had open and is closed now: a result whose
+/// `baselineState` is `absent`.
+fn resolved_result<'a>(
+    p: &'a ProductReport,
+    r: &'a Resolved,
+    rule_index: Option<usize>,
+) -> ResultOut<'a> {
+    ResultOut {
+        rule_id: &r.rule_id,
+        rule_index,
+        kind: "pass",
+        level: Level::None,
+        message: Text {
+            text: format!(
+                "{}: {} — resolved since the baseline (was {}).",
+                shorten(&p.profile.name, crate::report::MAX_REPEATED),
+                r.rule_id,
+                r.was
+            ),
+        },
+        locations: location(&p.profile.origin, p.profile.position("category"))
+            .into_iter()
+            .collect(),
+        suppressions: Vec::new(),
+        baseline_state: Some("absent"),
+        properties: ResultProperties {
+            status: Status::NotApplicable,
+            product: shorten(&p.profile.name, crate::report::MAX_REPEATED),
+            fails: false,
+            section: None,
+            products: None,
+        },
+    }
 }
 
 /// A company finding, once for the run, located at the company file (on the
 /// line of the fact that decided it) when there is one.
-fn company_result(
-    info: &RunInfo,
-    c: &super::CompanyReport,
-    f: &Finding,
-    products: &[String],
-    rule_index: usize,
-) -> Value {
+fn company_result<'a>(
+    info: &'a RunInfo,
+    c: &'a super::CompanyReport,
+    f: &'a Finding,
+    products: &'a [String],
+) -> ResultOut<'a> {
     let fails = info.policy.fails_company(f);
     let (kind, level) = match f.status {
-        _ if fails => ("fail", "error"),
-        Status::Applies | Status::InTransition | Status::Upcoming => ("fail", "warning"),
-        Status::NeedsInfo => ("review", "note"),
-        Status::Met | Status::Waived => ("pass", "none"),
-        Status::Informational | Status::NotApplicable => ("informational", "none"),
+        _ if fails => ("fail", Level::Error),
+        Status::Applies | Status::InTransition | Status::Upcoming => ("fail", Level::Warning),
+        Status::NeedsInfo => ("review", Level::Note),
+        Status::Met | Status::Waived => ("pass", Level::None),
+        Status::Informational | Status::NotApplicable => ("informational", Level::None),
     };
-    let name = shorten(
-        c.company.as_ref().map_or("company", |co| co.name.as_str()),
-        crate::report::MAX_REPEATED,
-    );
-    let mut r = json!({
-        "ruleId": f.rule.id,
-        "ruleIndex": rule_index,
-        "kind": kind,
-        "level": level,
-        "message": { "text": format!("{name} (company): {} — {} ({}).", f.rule.title, f.status, f.reason) },
-        "properties": {
-            "status": f.status,
-            "section": "company",
-            // A count, not the names: a catalogue of 10,000 products would
-            // repeat every name in every company result.
-            "products": products.len(),
-            "fails": fails,
+    let name = c.company.as_ref().map_or("company", |co| co.name.as_str());
+    let locations = c
+        .company
+        .as_ref()
+        .and_then(|co| {
+            let at = co
+                .position(super::deciding_path(f))
+                .or_else(|| co.position("attributes"))
+                .or(Some((1, 1)));
+            location(&co.origin, at)
+        })
+        .into_iter()
+        .collect();
+    ResultOut {
+        rule_id: &f.rule.id,
+        rule_index: rule_index(info, &f.rule.id),
+        kind,
+        level,
+        message: Text {
+            text: format!(
+                "{} (company): {} — {} ({}).",
+                shorten(name, crate::report::MAX_REPEATED),
+                f.rule.title,
+                f.status,
+                shorten_words(&f.reason, crate::report::MAX_REPEATED)
+            ),
         },
-    });
-    if let Some(co) = &c.company {
-        let at = co
-            .position(super::deciding_path(f))
-            .or_else(|| co.position("attributes"))
-            .or(Some((1, 1)));
-        if let Some(loc) = location(&co.origin, at) {
-            r["locations"] = json!([loc]);
-        }
+        locations,
+        suppressions: Vec::new(),
+        baseline_state: None,
+        properties: ResultProperties {
+            status: f.status,
+            product: shorten(name, crate::report::MAX_REPEATED),
+            fails,
+            section: Some("company"),
+            products: Some(
+                products
+                    .iter()
+                    .map(|n| shorten(n, crate::report::MAX_REPEATED))
+                    .collect(),
+            ),
+        },
     }
-    r
 }
 
 /// A SARIF location for a profile, or none for standard input.
-fn location(origin: &str, at: Option<(usize, usize)>) -> Option<Value> {
+fn location(origin: &str, at: Option<(usize, usize)>) -> Option<Location> {
     if origin == "-" {
         return None;
     }
-    let mut phys = json!({ "artifactLocation": { "uri": file_uri(origin) } });
-    if let Some((line, col)) = at {
-        phys["region"] = json!({ "startLine": line.max(1), "startColumn": col.max(1) });
+    Some(Location {
+        physical_location: PhysicalLocation {
+            artifact_location: Text2 {
+                uri: file_uri(origin),
+            },
+            region: at.map(|(line, col)| Region {
+                start_line: line.max(1),
+                start_column: col.max(1),
+            }),
+        },
+    })
+}
+
+/// The run around the results: the driver with every rule first, the
+/// invocation (unreadable profiles, what the cap left out) last.
+pub struct Writer {
+    options: Options,
+    written: usize,
+    /// Results left out past the cap, per level.
+    over_cap: [usize; 4],
+}
+
+impl Writer {
+    pub fn new(options: Options) -> Writer {
+        Writer {
+            options,
+            written: 0,
+            over_cap: [0; 4],
+        }
     }
-    Some(json!({ "physicalLocation": phys }))
+}
+
+impl Writer {
+    /// Writes one result, unless it is below `--min-level` or past the cap.
+    fn result(&mut self, level: Level, item: &[u8], w: &mut dyn Write) -> io::Result<()> {
+        if level < self.options.min_level {
+            return Ok(());
+        }
+        if self.written >= self.options.sarif_cap {
+            self.over_cap[level.index()] += 1;
+            return Ok(());
+        }
+        w.write_all(if self.written == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        })?;
+        w.write_all(item)?;
+        self.written += 1;
+        Ok(())
+    }
+}
+
+impl stream::Writer for Writer {
+    fn head(&mut self, info: &RunInfo, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = Vec::new();
+        out.extend_from_slice(b"{\n  \"$schema\": ");
+        stream::compact(SARIF_SCHEMA, &mut out);
+        out.extend_from_slice(b",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": ");
+        let driver = Driver {
+            name: "cncomply",
+            version: env!("CARGO_PKG_VERSION"),
+            semantic_version: env!("CARGO_PKG_VERSION"),
+            information_uri: INFORMATION_URI,
+            rules: info.rules.rules.iter().map(descriptor).collect(),
+        };
+        pretty_at(&driver, 4, &mut out);
+        out.extend_from_slice(b"\n      },\n      \"results\": [");
+        w.write_all(&out)
+    }
+
+    fn product(
+        &mut self,
+        _info: &RunInfo,
+        _summary: &ProductSummary,
+        piece: Piece,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        for (tag, item) in piece.items() {
+            self.result(Level::from_index(tag), item, w)?;
+        }
+        Ok(())
+    }
+
+    fn tail(
+        &mut self,
+        info: &RunInfo,
+        _run: &RunSummary,
+        errors: &[ProductError],
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        // The company's findings, once for the run, after the products'.
+        if let Some(c) = info.company {
+            for (f, products) in &c.findings {
+                let r = company_result(info, c, f, products);
+                let mut item = Vec::new();
+                pretty_at(&r, 4, &mut item);
+                self.result(r.level, &item, w)?;
+            }
+        }
+        let mut notifications: Vec<Notification> = errors
+            .iter()
+            .map(|e| Notification {
+                level: Level::Error,
+                message: Text {
+                    text: e.message.clone(),
+                },
+                descriptor: Id {
+                    id: "profile-error",
+                },
+                locations: location(&e.origin, e.line.zip(e.column.or(Some(1))))
+                    .into_iter()
+                    .collect(),
+            })
+            .collect();
+        let left_out: usize = self.over_cap.iter().sum();
+        if left_out > 0 {
+            let by_level: Vec<String> = (0..4)
+                .rev()
+                .filter(|i| self.over_cap[*i] > 0)
+                .map(|i| {
+                    format!(
+                        "{} {}",
+                        self.over_cap[i],
+                        Level::from_index(i as u8).as_str()
+                    )
+                })
+                .collect();
+            notifications.push(Notification {
+                level: Level::Warning,
+                message: Text {
+                    text: format!(
+                        "{left_out} results left out ({}): code scanning accepts at most {} results a run, and the first {} were written in catalogue order. Check with --min-level warning (or error) to keep only what asks for work, or split the catalogue.",
+                        by_level.join(", "),
+                        MAX_RESULTS,
+                        self.options.sarif_cap
+                    ),
+                },
+                descriptor: Id {
+                    id: "results-capped",
+                },
+                locations: Vec::new(),
+            });
+        }
+        let mut out = Vec::new();
+        out.extend_from_slice(if self.written == 0 {
+            b"],\n      \"invocations\": "
+        } else {
+            b"\n      ],\n      \"invocations\": "
+        });
+        let invocations = [Invocation {
+            execution_successful: errors.is_empty(),
+            tool_execution_notifications: notifications,
+        }];
+        pretty_at(&invocations, 3, &mut out);
+        out.extend_from_slice(b",\n      \"properties\": ");
+        pretty_at(
+            &RunProperties {
+                as_of: info.as_of.to_string(),
+                rules_source: &info.rules_source,
+                fail_on: info.policy.describe(),
+                min_level: self.options.min_level,
+            },
+            3,
+            &mut out,
+        );
+        out.extend_from_slice(b"\n    }\n  ]\n}\n");
+        w.write_all(&out)
+    }
 }
 
 /// A relative URI reference for a relative path (what code scanning wants),

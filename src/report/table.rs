@@ -6,37 +6,102 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
+use std::io;
+
 use crate::evaluate::{Finding, Status};
 
-use super::{ProductError, ProductReport, RunInfo};
+use super::stream::{self, Piece, ProductSummary, RunSummary};
+use super::{Options, ProductError, ProductReport, RunInfo};
 
-pub fn render(
-    info: &RunInfo,
-    products: &[ProductReport],
-    errors: &[ProductError],
-    width: u16,
-) -> String {
-    let mut out = String::new();
-    let several = products.len() + errors.len() > 1;
-    if several {
-        render_summary(&mut out, info, products, width);
+/// A product's findings table, when the report shows it: always for one
+/// product, with `--details` for several.
+pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, piece: &mut Piece) {
+    if !o.several || info.details {
+        let mut out = String::new();
+        render_product(&mut out, info, p, o.width);
         out.push('\n');
+        piece.bytes = out.into_bytes();
     }
-    if !several || info.details {
-        for p in products {
-            render_product(&mut out, info, p, width);
-            out.push('\n');
+}
+
+/// One product's table is written as it comes; several products open with
+/// a summary table, so their rows (and details) are kept until the end.
+pub struct Writer {
+    options: Options,
+    rows: Vec<ProductSummary>,
+    details: Vec<u8>,
+}
+
+impl Writer {
+    pub fn new(options: Options) -> Writer {
+        Writer {
+            options,
+            rows: Vec::new(),
+            details: Vec::new(),
         }
     }
-    if let Some(c) = info.company {
-        render_company(&mut out, info, c, products.len(), width);
+}
+
+impl stream::Writer for Writer {
+    fn product(
+        &mut self,
+        _info: &RunInfo,
+        summary: &ProductSummary,
+        piece: Piece,
+        w: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        if !self.options.several {
+            return w.write_all(&piece.bytes);
+        }
+        self.rows.push(summary.clone());
+        self.details.extend_from_slice(&piece.bytes);
+        Ok(())
     }
-    out.push_str(&super::text::error_lines(errors));
-    let applies: usize = products.iter().map(|p| p.count(Status::Applies)).sum();
+
+    fn tail(
+        &mut self,
+        info: &RunInfo,
+        run: &RunSummary,
+        errors: &[ProductError],
+        w: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let mut out = String::new();
+        if self.options.several {
+            render_summary(&mut out, info, &self.rows, self.options.width);
+            out.push('\n');
+            w.write_all(out.as_bytes())?;
+            w.write_all(&std::mem::take(&mut self.details))?;
+            out.clear();
+        }
+        if let Some(c) = info.company {
+            // Like a product piece: shown plain when it needs cleaning.
+            let plain = RunInfo {
+                color: false,
+                ..info.clone()
+            };
+            let mut company = String::new();
+            render_company(&mut company, &plain, c, run.products, self.options.width);
+            if crate::safe_text::needs_cleaning(&company) {
+                company = crate::safe_text::text_block(&company).into_owned();
+            } else if info.color {
+                company.clear();
+                render_company(&mut company, info, c, run.products, self.options.width);
+            }
+            out.push_str(&company);
+        }
+        out.push_str(&tally(info, run, errors));
+        w.write_all(out.as_bytes())
+    }
+}
+
+fn tally(info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> String {
+    // File names and messages come from the input.
+    let mut out = crate::safe_text::text_block(&super::text::error_lines(errors)).into_owned();
+    let applies = run.count(Status::Applies);
     let mut tally = format!(
         "{} product{} checked against {} rules as of {}: {} unmet obligation{} in force",
-        products.len(),
-        plural(products.len()),
+        run.products,
+        plural(run.products),
         info.rules.rules.len(),
         info.as_of,
         applies,
@@ -52,12 +117,12 @@ pub fn render(
             plural(n)
         ));
     }
-    let waived: usize = products.iter().map(|p| p.count(Status::Waived)).sum();
+    let waived = run.count(Status::Waived);
     if waived > 0 {
         tally.push_str(&format!(", {waived} waived"));
     }
     if !info.policy.fail_on.is_empty() {
-        let failing: usize = products.iter().map(|p| p.failing(info.policy)).sum();
+        let failing = run.failing;
         tally.push_str(&format!(
             ", {failing} finding{} failing (fail on: {})",
             plural(failing),
@@ -99,7 +164,7 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], width: u16) {
+fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductSummary], width: u16) {
     let mut table = new_table(info, width);
     table.set_header(vec![
         "Product",
@@ -114,12 +179,12 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], 
             .into_iter()
             .find(|s| p.count(*s) > 0 && *s != Status::NotApplicable)
             .unwrap_or(Status::NotApplicable);
-        let failing = p.failing(info.policy);
+        let failing = p.failing;
         table.add_row(vec![
-            cell(&p.profile.name),
-            cell(&p.profile.origin),
+            cell(crate::safe_text::one_line(&p.name)),
+            cell(crate::safe_text::one_line(&p.origin)),
             paint(info, cell(counts), first),
-            cell(match p.nearest_deadline() {
+            cell(match p.nearest_deadline {
                 Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
                 None => "—".into(),
             }),
@@ -135,7 +200,7 @@ fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductReport], 
 }
 
 /// "1 applies, 2 needs-info": the non-zero counts in urgency order.
-fn counts_text(info: &RunInfo, p: &ProductReport) -> String {
+fn counts_text(info: &RunInfo, p: &ProductSummary) -> String {
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|s| **s != Status::NotApplicable || info.show_all)
@@ -239,7 +304,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
         questions(out, info, p);
         horizon(out, info, p);
     }
-    let counts = counts_text(info, p);
+    let counts = counts_text(info, &ProductSummary::of(p, info));
     let nearest = match p.nearest_deadline() {
         Some(d) => {
             let days = (d - info.as_of).num_days();

@@ -40,15 +40,42 @@ pub fn check_fixture(profile_yaml: &str, as_of: &str, extra: &[&str]) -> (i32, S
     outcome(out)
 }
 
-/// The JSON report's finding for `rule` on the first product.
+/// The JSON report's finding for `rule` on the first product, as a reader
+/// of schema version 2 puts it together: the finding's own fields over its
+/// rule's entry in `rules.by_id` (dates merged; a null explanation is the
+/// rule's). Version 1 findings are returned as they are.
 pub fn finding(json: &serde_json::Value, rule: &str) -> serde_json::Value {
-    json["products"][0]["findings"]
+    let f = json["products"][0]["findings"]
         .as_array()
         .unwrap()
         .iter()
         .find(|f| f["rule_id"] == rule)
         .unwrap_or_else(|| panic!("no finding for {rule} in {json:#}"))
-        .clone()
+        .clone();
+    with_rule(json, f)
+}
+
+/// A schema-2 finding completed from the rules table.
+pub fn with_rule(json: &serde_json::Value, f: serde_json::Value) -> serde_json::Value {
+    if json["schema_version"] != 2 {
+        return f;
+    }
+    let id = f["rule_id"].as_str().unwrap();
+    let mut out = json["rules"]["by_id"][id].clone();
+    assert!(out.is_object(), "rule {id} is not in rules.by_id");
+    let rule_dates = out["dates"].clone();
+    for (k, v) in f.as_object().unwrap() {
+        out[k] = v.clone();
+    }
+    for (k, v) in rule_dates.as_object().unwrap() {
+        if out["dates"].get(k).is_none() {
+            out["dates"][k] = v.clone();
+        }
+    }
+    if f["explanation"].is_null() {
+        out["explanation"] = json["rules"]["by_id"][id]["explanation"].clone();
+    }
+    out
 }
 
 pub fn json_check(profile_yaml: &str, as_of: &str) -> (i32, serde_json::Value) {

@@ -1,0 +1,215 @@
+//! `--baseline previous.json`: the open findings of an earlier run (its JSON
+//! or JSONL report, any schema version), so each finding of this run can be
+//! marked new, unchanged or updated, and the ones that closed since listed
+//! as resolved. `--fail-on new` then fails only on what a change introduced.
+//!
+//! A finding is keyed by the profile path as the report wrote it and the
+//! rule id. "Open" is what still asks for work: applies, in-transition,
+//! needs-info, upcoming and waived.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::evaluate::{Finding, Status};
+
+/// How a finding compares with the baseline (SARIF `baselineState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Open now, not open in the baseline.
+    New,
+    /// Open in both, with the same status.
+    Unchanged,
+    /// Open in both, with another status (e.g. upcoming → applies).
+    Updated,
+}
+
+impl BaselineState {
+    /// Introduced by the change being checked: what `--fail-on new` fails on.
+    pub fn is_new(self) -> bool {
+        matches!(self, BaselineState::New | BaselineState::Updated)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+            BaselineState::Updated => "updated",
+        }
+    }
+}
+
+/// A finding the baseline had open that is closed or gone now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub rule_id: String,
+    /// Its status in the baseline.
+    pub was: Status,
+}
+
+/// Counts for the report's `baseline` entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineSummary {
+    pub file: String,
+    pub new: usize,
+    pub unchanged: usize,
+    pub updated: usize,
+    pub resolved: usize,
+}
+
+pub fn is_open(s: Status) -> bool {
+    matches!(
+        s,
+        Status::Applies
+            | Status::InTransition
+            | Status::NeedsInfo
+            | Status::Upcoming
+            | Status::Waived
+    )
+}
+
+#[derive(Debug)]
+pub struct Baseline {
+    pub origin: String,
+    /// profile → rule id → status, open findings only.
+    open: HashMap<String, HashMap<String, Status>>,
+    counts: [AtomicUsize; 4],
+}
+
+#[derive(Deserialize)]
+struct Document {
+    products: Vec<Product>,
+}
+
+#[derive(Deserialize)]
+struct Product {
+    profile: String,
+    findings: Vec<FindingIn>,
+}
+
+#[derive(Deserialize)]
+struct FindingIn {
+    rule_id: String,
+    status: Status,
+}
+
+#[derive(Deserialize)]
+struct Line {
+    r#type: String,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{origin}:{line}:{column}: not a cncomply JSON or JSONL report: {message}")]
+#[diagnostic(
+    code(cncomply::baseline),
+    help("write the baseline with `cncomply check … --format json > previous.json` (or jsonl)")
+)]
+pub struct BaselineError {
+    pub origin: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Baseline {
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
+            origin: origin.clone(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read it: {e}"),
+        })?;
+        Baseline::parse(&origin, &text)
+    }
+
+    pub fn parse(origin: &str, text: &str) -> Result<Baseline, BaselineError> {
+        let error = |e: serde_json::Error, line_offset: usize| BaselineError {
+            origin: origin.to_string(),
+            line: e.line() + line_offset,
+            column: e.column(),
+            message: e.to_string(),
+        };
+        // JSONL: its first line is the `run` object.
+        let first = text.lines().next().unwrap_or("");
+        let is_lines = serde_json::from_str::<Line>(first).is_ok_and(|l| l.r#type == "run");
+        let products: Vec<Product> = if is_lines {
+            let mut products = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                let kind: Line = serde_json::from_str(line).map_err(|e| error(e, i))?;
+                if kind.r#type == "product" {
+                    products.push(serde_json::from_str(line).map_err(|e| error(e, i))?);
+                }
+            }
+            products
+        } else {
+            serde_json::from_str::<Document>(text)
+                .map_err(|e| error(e, 0))?
+                .products
+        };
+        let mut open: HashMap<String, HashMap<String, Status>> = HashMap::new();
+        for p in products {
+            let entry = open.entry(p.profile).or_default();
+            for f in p.findings.into_iter().filter(|f| is_open(f.status)) {
+                entry.insert(f.rule_id, f.status);
+            }
+        }
+        Ok(Baseline {
+            origin: origin.to_string(),
+            open,
+            counts: Default::default(),
+        })
+    }
+
+    /// Marks `findings` of the product at `profile` and returns what the
+    /// baseline had open that is not open now, in rule-id order.
+    pub fn mark(&self, profile: &str, findings: &mut [Finding]) -> Vec<Resolved> {
+        let before = self.open.get(profile);
+        let mut still_open = 0;
+        for f in findings.iter_mut().filter(|f| is_open(f.status)) {
+            let state = match before.and_then(|b| b.get(f.rule.id.as_str())) {
+                None => BaselineState::New,
+                Some(s) if *s == f.status => BaselineState::Unchanged,
+                Some(_) => BaselineState::Updated,
+            };
+            if state != BaselineState::New {
+                still_open += 1;
+            }
+            self.counts[state as usize].fetch_add(1, Ordering::Relaxed);
+            f.baseline = Some(state);
+        }
+        let mut resolved = Vec::new();
+        if let Some(b) = before.filter(|b| b.len() > still_open) {
+            let open_now: std::collections::HashSet<&str> = findings
+                .iter()
+                .filter(|f| is_open(f.status))
+                .map(|f| f.rule.id.as_str())
+                .collect();
+            resolved = b
+                .iter()
+                .filter(|(id, _)| !open_now.contains(id.as_str()))
+                .map(|(id, s)| Resolved {
+                    rule_id: id.clone(),
+                    was: *s,
+                })
+                .collect();
+            resolved.sort_by(|a, b| a.rule_id.cmp(&b.rule_id));
+            self.counts[3].fetch_add(resolved.len(), Ordering::Relaxed);
+        }
+        resolved
+    }
+
+    pub fn summary(&self) -> BaselineSummary {
+        let n = |i: usize| self.counts[i].load(Ordering::Relaxed);
+        BaselineSummary {
+            file: self.origin.clone(),
+            new: n(0),
+            unchanged: n(1),
+            updated: n(2),
+            resolved: n(3),
+        }
+    }
+}

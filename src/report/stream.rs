@@ -1,0 +1,191 @@
+//! Reports written while a catalogue is checked. Each product is rendered
+//! on the thread that evaluated it, into a [`Piece`] of its own; the pieces
+//! are then written in input order by a [`Writer`] per output, which states
+//! what comes before the first product and after the last. So a run never
+//! holds every finding of a catalogue, and the output is the same as one
+//! rendered product by product.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::evaluate::Status;
+use crate::model::RuleSet;
+
+use super::{ProductError, ProductReport, RunInfo};
+
+/// One product's share of a report. `marks` split `bytes` into items that a
+/// writer may leave out (SARIF results past the cap, annotations past what
+/// GitHub shows); `tag` says what kind each is.
+#[derive(Default, Debug)]
+pub struct Piece {
+    pub bytes: Vec<u8>,
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    /// Where the item ends in `bytes`; it starts where the previous one ended.
+    pub end: usize,
+    pub tag: u8,
+}
+
+impl Piece {
+    /// Ends the current item here.
+    pub fn mark(&mut self, tag: u8) {
+        self.marks.push(Mark {
+            end: self.bytes.len(),
+            tag,
+        });
+    }
+
+    /// The items with their tags.
+    pub fn items(&self) -> impl Iterator<Item = (u8, &[u8])> {
+        let mut start = 0;
+        self.marks.iter().map(move |m| {
+            let item = &self.bytes[start..m.end];
+            start = m.end;
+            (m.tag, item)
+        })
+    }
+}
+
+/// What the summaries at the top or the bottom of a report need to know of
+/// a product once its findings are gone.
+#[derive(Debug, Clone)]
+pub struct ProductSummary {
+    pub name: String,
+    pub origin: String,
+    pub category: usize,
+    /// Per status, in [`Status::ALL`] order; not-applicable counts the
+    /// findings that were not kept too.
+    pub counts: [usize; 8],
+    pub nearest_deadline: Option<NaiveDate>,
+    pub failing: usize,
+    /// Failing findings that are new or changed since the baseline.
+    pub failing_new: usize,
+}
+
+impl ProductSummary {
+    pub fn of(p: &ProductReport, info: &RunInfo) -> ProductSummary {
+        let mut counts = [0; 8];
+        for (i, s) in Status::ALL.into_iter().enumerate() {
+            counts[i] = p.count(s);
+        }
+        let failing = p.failing(info.policy);
+        ProductSummary {
+            name: p.profile.name.clone(),
+            origin: p.profile.origin.clone(),
+            category: p.profile.category,
+            counts,
+            nearest_deadline: p.nearest_deadline(),
+            failing,
+            failing_new: p
+                .findings
+                .iter()
+                .filter(|f| info.policy.fails(f) && f.baseline.is_some_and(|b| b.is_new()))
+                .count(),
+        }
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.counts[status as usize]
+    }
+}
+
+/// Totals over the products written so far.
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    pub products: usize,
+    pub counts: [usize; 8],
+    pub failing: usize,
+}
+
+impl RunSummary {
+    pub fn add(&mut self, p: &ProductSummary) {
+        self.products += 1;
+        for (total, n) in self.counts.iter_mut().zip(p.counts) {
+            *total += n;
+        }
+        self.failing += p.failing;
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.counts[status as usize]
+    }
+}
+
+/// The stateful, in-order half of a report format.
+pub trait Writer: Send {
+    /// Before the first product.
+    fn head(&mut self, _info: &RunInfo, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// One product's piece, in input order.
+    fn product(
+        &mut self,
+        _info: &RunInfo,
+        _summary: &ProductSummary,
+        piece: Piece,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        w.write_all(&piece.bytes)
+    }
+    /// After the last product.
+    fn tail(
+        &mut self,
+        info: &RunInfo,
+        run: &RunSummary,
+        errors: &[ProductError],
+        w: &mut dyn Write,
+    ) -> io::Result<()>;
+}
+
+/// An `io::Write` that indents every line after the first by `pad`: a
+/// value serialised on its own with serde_json's pretty printer reads as
+/// if it had been serialised inside the document at that depth.
+struct Indent<'a> {
+    out: &'a mut Vec<u8>,
+    pad: &'a [u8],
+}
+
+impl Write for Indent<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for part in buf.split_inclusive(|b| *b == b'\n') {
+            self.out.extend_from_slice(part);
+            if part.ends_with(b"\n") {
+                self.out.extend_from_slice(self.pad);
+            }
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Appends `value` as serde_json's pretty printer writes it `depth` levels
+/// deep (two spaces a level), without the indent of its first line.
+pub fn pretty_at<T: Serialize + ?Sized>(value: &T, depth: usize, out: &mut Vec<u8>) {
+    const PAD: &[u8] = &[b' '; 64];
+    let pad = &PAD[..(2 * depth).min(PAD.len())];
+    let mut ser = serde_json::Serializer::with_formatter(
+        Indent { out, pad },
+        serde_json::ser::PrettyFormatter::new(),
+    );
+    value.serialize(&mut ser).expect("report serialises");
+}
+
+/// Appends `value` as one line of compact JSON (no newline).
+pub fn compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    serde_json::to_writer(out, value).expect("report serialises");
+}
+
+/// The rules a report may refer to, in id order: every rule of the library,
+/// so that the table can be written before any product is checked.
+pub fn rules_by_id(rules: &RuleSet) -> Vec<&crate::model::Rule> {
+    let mut all: Vec<&crate::model::Rule> = rules.rules.iter().collect();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    all
+}
