@@ -185,6 +185,16 @@ fn a_waiver_for_an_unknown_rule_is_fatal_with_a_suggestion() {
     );
 }
 
+/// Found by the `waivers_loader` fuzz target: a file of one comment line
+/// with no final line feed was reported on line 2, a line it does not have.
+#[test]
+fn an_error_at_the_end_of_a_file_without_a_final_newline_names_its_last_line() {
+    assert_fatal(
+        "# Waivers for the example catalogue, as of ",
+        &["waivers.yaml:1: missing field `waivers`", "waivers.yaml:1:"],
+    );
+}
+
 #[test]
 fn malformed_waivers_files_are_fatal() {
     let entry = |extra: &str| {

@@ -29,6 +29,10 @@ impl WaiverError {
         let (src, span, line) = match at {
             Some((text, line, col)) if !text.is_empty() => {
                 let offset = crate::position::offset_of(text, line, col);
+                // serde_yaml places an error at the end of the text on the
+                // line after it when the text has no final line feed; the
+                // heading names the line the snippet shows.
+                let line = crate::position::line_col(text, offset).0;
                 let len = text[offset..]
                     .find('\n')
                     .unwrap_or(text.len() - offset)
