@@ -204,8 +204,9 @@ fn asks_only_what_matters_and_asks_again_after_a_bad_answer() {
 
 #[test]
 fn mandatory_questions_first_then_informational_choices_by_number() {
+    // The approval, Enter for the name, y, then connects_to_network.
     let out = init(&["--category", "car"])
-        .write_stdin("2\ny\nno\n")
+        .write_stdin("2\n\ny\nno\n")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -282,9 +283,9 @@ print(json.dumps({"code": child.wait(), "output": out.decode("utf-8", "replace")
         profile,
     ]);
     // functions (mandatory: ccc.qr-mark), no energy label, no CCC mark,
-    // then y to the informational question, then connects_to_network;
-    // Ctrl-D ends the input.
-    let typed = "wifi, dryer\n\n\ny\nyes\n\u{4}";
+    // the name, then y to the informational question, then
+    // connects_to_network; Ctrl-D ends the input.
+    let typed = "wifi, dryer\n\n\nAquaWash 9\ny\nyes\n\u{4}";
     let run = Command::new("python3")
         .arg("-c")
         .arg(DRIVE)
@@ -314,6 +315,7 @@ print(json.dumps({"code": child.wait(), "output": out.decode("utf-8", "replace")
     assert!(screen.contains("wrote"), "{screen}");
     let text = std::fs::read_to_string(&profile).unwrap();
     assert!(text.contains("functions: [\"wifi\", \"dryer\"]"), "{text}");
+    assert!(text.contains("name: \"AquaWash 9\""), "{text}");
     assert!(text.contains("connects_to_network: yes"), "{text}");
     let (_, json) = check_file(&profile);
     assert_eq!(finding(&json, "ccc.qr-mark")["status"], "applies");
@@ -455,6 +457,26 @@ fn product_init_asks_no_company_question_and_init_company_writes_a_company_file(
 
 /// After the deciding facts, `init` asks for the evidence that would meet
 /// the obligations they leave open, and writes it as `check` reads it.
+/// The name is asked last of what `check` needs: after the deciding facts
+/// and the evidence, before the optional questions.
+#[test]
+fn the_name_is_asked_after_the_facts_and_the_evidence() {
+    // made_in DE, no CCC certificate, no CCC mark, the name, no optional
+    // questions.
+    let out = init(&["--category", "motor"])
+        .write_stdin("230\n\n\nFan motor M-230\n\n")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let profile = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let name = err.find("Product name, as on its label").expect(&err);
+    let evidence = err.rfind("evidence.").expect(&err);
+    let optional = err.find("Answer them too?").expect(&err);
+    assert!(evidence < name && name < optional, "{err}");
+    assert!(profile.contains("name: \"Fan motor M-230\""), "{profile}");
+}
+
 #[test]
 fn init_asks_for_the_certificates_and_labels_that_decide() {
     let dir = tempfile::tempdir().unwrap();

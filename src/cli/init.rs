@@ -335,6 +335,9 @@ fn interview(
                     return;
                 }
             }
+            if !ask_name(rules, answers, input, prompt) {
+                return;
+            }
             continue;
         }
         let Some(q) = open.first() else { break };
@@ -361,6 +364,32 @@ fn interview(
             break;
         }
     }
+}
+
+/// The product's name, once what decides its obligations is known: the
+/// reports head each product with it. Enter leaves it out (the report then
+/// names the product by its file). False at end of input.
+fn ask_name(
+    rules: &RuleSet,
+    answers: &mut Answers,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> bool {
+    let _ = write!(
+        prompt,
+        "\nProduct name, as on its label or data sheet (Enter to leave it out)\n> "
+    );
+    let _ = prompt.flush();
+    let Some(line) = read_line(input) else {
+        let _ = writeln!(prompt);
+        return false;
+    };
+    let name = line.trim();
+    if !name.is_empty() {
+        // Any text is a valid name; `set` checks it as the profile loader does.
+        let _ = answers.set(rules, "name", Value::String(name.to_string()));
+    }
+    true
 }
 
 /// Asks one question until the answer is valid or skipped. False at end of

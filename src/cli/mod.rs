@@ -238,11 +238,15 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{s}` is not a calendar date; write YYYY-MM-DD (e.g. 2026-07-01)"))
 }
 
-/// Width for tables: the terminal's, or a readable default when piped.
+/// Width for tables: `COLUMNS` when set, else the terminal's (shells do not
+/// export `COLUMNS`, so an 80-column terminal would get 110-column rows that
+/// wrap), else a readable default when piped.
 pub(crate) fn table_width() -> u16 {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .filter(|&w: &u16| w > 0)
+        .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0))
         .unwrap_or(110)
 }
 

@@ -20,7 +20,7 @@ pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, piece: &mut Piece) 
         let mut out = String::new();
         render_product(&mut out, info, p, o.width);
         out.push('\n');
-        piece.bytes = out.into_bytes();
+        piece.bytes = fit_to_width(out, o.width).into_bytes();
     }
 }
 
@@ -90,8 +90,41 @@ impl stream::Writer for Writer {
             out.push_str(&company);
         }
         out.push_str(&tally(info, run, errors));
-        w.write_all(out.as_bytes())
+        w.write_all(fit_to_width(out, self.options.width).as_bytes())
     }
+}
+
+/// `text` with every line wider than `width` wrapped under its own indent
+/// (list items under their text, past the `· `). The tables are already as
+/// wide as `width`; this is for the headings, lists and tallies around them.
+fn fit_to_width(text: String, width: u16) -> String {
+    let width = usize::from(width).max(20);
+    if text.lines().all(|l| textwrap::core::display_width(l) <= width) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if textwrap::core::display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &body[..body.len() - body.trim_start().len()];
+        // Two more spaces: under the text of a `· ` item, or a hanging indent.
+        let hanging = format!("{indent}  ");
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&hanging)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        for piece in textwrap::wrap(body, options) {
+            out.push_str(&piece);
+            out.push('\n');
+        }
+        if !line.ends_with('\n') {
+            out.pop();
+        }
+    }
+    out
 }
 
 fn tally(info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> String {
@@ -248,7 +281,11 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     let cat = &vocab.categories[p.profile.category];
     out.push_str(&format!(
         "{} — {} ({}) — {}\n",
-        crate::safe_text::one_line(&p.profile.name),
+        // A heading to read, not a record: the JSON keeps the name in full.
+        crate::safe_text::shorten(
+            &crate::safe_text::one_line(&p.profile.name),
+            super::MAX_REPEATED
+        ),
         cat.id,
         cat.name,
         p.profile.origin
@@ -547,6 +584,17 @@ fn obligation_cell(f: &Finding, details: bool) -> String {
         // The reason says what met it, or why the rule does not bind; the
         // long explanation is for what is still to do (`explain` and the
         // JSON report carry it for every finding).
+        // One line for what met it: the evidence, without "shown met" and
+        // "held", which the status column already says.
+        Status::Met if !details && f.evidence.met => {
+            let held: Vec<&str> = f
+                .evidence
+                .notes
+                .iter()
+                .map(|n| n.strip_suffix(" held").unwrap_or(n))
+                .collect();
+            why = format!("Met by {}.", held.join("; "));
+        }
         Status::Met | Status::NotApplicable | Status::Informational => {}
         _ if !details => {}
         _ => {
