@@ -4,8 +4,9 @@
 //! as resolved. `--fail-on new` then fails only on what a change introduced.
 //!
 //! A finding is keyed by the profile path as the report wrote it and the
-//! rule id. "Open" is what still asks for work: applies, in-transition,
-//! needs-info, upcoming and waived.
+//! rule id; a company finding (reported once per run) by its rule id alone.
+//! "Open" is what still asks for work: applies, in-transition, needs-info,
+//! upcoming and waived.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -76,12 +77,28 @@ pub struct Baseline {
     pub origin: String,
     /// profile → rule id → status, open findings only.
     open: HashMap<String, HashMap<String, Status>>,
+    /// The company section's open findings: rule id → status.
+    company: HashMap<String, Status>,
     counts: [AtomicUsize; 4],
 }
 
 #[derive(Deserialize)]
 struct Document {
     products: Vec<Product>,
+    #[serde(default)]
+    company: Option<Company>,
+}
+
+/// The `company` object of a JSON report, or of a JSONL `totals` line.
+#[derive(Deserialize)]
+struct Company {
+    findings: Vec<FindingIn>,
+}
+
+#[derive(Deserialize)]
+struct Totals {
+    #[serde(default)]
+    company: Option<Company>,
 }
 
 #[derive(Deserialize)]
@@ -136,19 +153,26 @@ impl Baseline {
         // JSONL: its first line is the `run` object.
         let first = text.lines().next().unwrap_or("");
         let is_lines = serde_json::from_str::<Line>(first).is_ok_and(|l| l.r#type == "run");
-        let products: Vec<Product> = if is_lines {
-            let mut products = Vec::new();
+        let (products, company): (Vec<Product>, Option<Company>) = if is_lines {
+            let (mut products, mut company) = (Vec::new(), None);
             for (i, line) in text.lines().enumerate() {
                 let kind: Line = serde_json::from_str(line).map_err(|e| error(e, i))?;
-                if kind.r#type == "product" {
-                    products.push(serde_json::from_str(line).map_err(|e| error(e, i))?);
+                match kind.r#type.as_str() {
+                    "product" => {
+                        products.push(serde_json::from_str(line).map_err(|e| error(e, i))?)
+                    }
+                    "totals" => {
+                        company = serde_json::from_str::<Totals>(line)
+                            .map_err(|e| error(e, i))?
+                            .company
+                    }
+                    _ => {}
                 }
             }
-            products
+            (products, company)
         } else {
-            serde_json::from_str::<Document>(text)
-                .map_err(|e| error(e, 0))?
-                .products
+            let d = serde_json::from_str::<Document>(text).map_err(|e| error(e, 0))?;
+            (d.products, d.company)
         };
         let mut open: HashMap<String, HashMap<String, Status>> = HashMap::new();
         for p in products {
@@ -157,9 +181,17 @@ impl Baseline {
                 entry.insert(f.rule_id, f.status);
             }
         }
+        let company = company
+            .map(|c| c.findings)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| is_open(f.status))
+            .map(|f| (f.rule_id, f.status))
+            .collect();
         Ok(Baseline {
             origin: origin.to_string(),
             open,
+            company,
             counts: Default::default(),
         })
     }
@@ -167,7 +199,21 @@ impl Baseline {
     /// Marks `findings` of the product at `profile` and returns what the
     /// baseline had open that is not open now, in rule-id order.
     pub fn mark(&self, profile: &str, findings: &mut [Finding]) -> Vec<Resolved> {
-        let before = self.open.get(profile);
+        self.mark_against(self.open.get(profile), findings.iter_mut().collect())
+    }
+
+    /// The same for the company section's findings, compared with the
+    /// baseline's company section.
+    pub fn mark_company(&self, findings: &mut [(Finding, Vec<String>)]) -> Vec<Resolved> {
+        let before = Some(&self.company).filter(|c| !c.is_empty());
+        self.mark_against(before, findings.iter_mut().map(|(f, _)| f).collect())
+    }
+
+    fn mark_against(
+        &self,
+        before: Option<&HashMap<String, Status>>,
+        mut findings: Vec<&mut Finding>,
+    ) -> Vec<Resolved> {
         let mut still_open = 0;
         for f in findings.iter_mut().filter(|f| is_open(f.status)) {
             let state = match before.and_then(|b| b.get(f.rule.id.as_str())) {

@@ -500,3 +500,86 @@ fn a_baseline_rule_the_library_no_longer_has_is_resolved_without_a_rule_index() 
     assert_eq!(gone["baselineState"], "absent");
     assert!(gone.get("ruleIndex").is_none(), "{gone}");
 }
+
+/// Company findings are compared with the baseline's company section, like
+/// a product's with its own: new, unchanged, and resolved when closed.
+#[test]
+fn baseline_marks_company_findings_once_with_their_own_states() {
+    let (dir, cat) = examples_copy();
+    let baseline = dir.path().join("previous.json");
+    let (_, out, _) = check_dir(&cat, &["--format", "json"]);
+    std::fs::write(&baseline, out).unwrap();
+    let b = baseline.display().to_string();
+    let company_findings =
+        |v: &serde_json::Value| v["company"]["findings"].as_array().unwrap().clone();
+
+    let (code, out, _) = check_dir(
+        &cat,
+        &[
+            "--format",
+            "json",
+            "--baseline",
+            &b,
+            "--fail-on",
+            "new,company",
+        ],
+    );
+    let v = json(&out);
+    assert_eq!(code, 0, "nothing new in the company section: {out}");
+    let dsl = company_findings(&v)
+        .into_iter()
+        .find(|f| f["rule_id"] == "data-security.dsl-data-security-regime")
+        .unwrap();
+    assert_eq!(dsl["status"], "applies");
+    assert_eq!(dsl["baseline"], "unchanged");
+    assert_eq!(v["company"]["resolved"], serde_json::json!([]));
+
+    // The company stops processing data in China (the DSL finding closes)
+    // and plans a listing abroad (a new company finding).
+    let company = cat.join("company.yaml");
+    let text = std::fs::read_to_string(&company)
+        .unwrap()
+        .replace(
+            "processes_data_in_china: yes",
+            "processes_data_in_china: no",
+        )
+        .replace("plans_foreign_listing: no", "plans_foreign_listing: yes");
+    std::fs::write(&company, text).unwrap();
+    let (_, out, _) = check_dir(&cat, &["--format", "json", "--baseline", &b]);
+    let v = json(&out);
+    let listing = company_findings(&v)
+        .into_iter()
+        .find(|f| f["rule_id"] == "data-security.cybersecurity-review-foreign-listing-draft-2021")
+        .unwrap_or_else(|| panic!("{:#}", v["company"]));
+    assert_eq!(listing["baseline"], "new");
+    assert_eq!(
+        v["company"]["resolved"],
+        serde_json::json!([{"rule_id": "data-security.dsl-data-security-regime", "was": "applies"}])
+    );
+    assert!(
+        v["baseline"]["resolved"].as_u64().unwrap() >= 1,
+        "{:#}",
+        v["baseline"]
+    );
+
+    // JSONL carries the company section in its totals line: against its own
+    // run, nothing in it is new.
+    let (_, lines, _) = check_dir(&cat, &["--format", "jsonl"]);
+    let jsonl = dir.path().join("previous.jsonl");
+    std::fs::write(&jsonl, lines).unwrap();
+    let (_, out, _) = check_dir(
+        &cat,
+        &[
+            "--format",
+            "json",
+            "--baseline",
+            &jsonl.display().to_string(),
+        ],
+    );
+    let v = json(&out);
+    for f in company_findings(&v) {
+        if f["status"] == "applies" || f["status"] == "needs-info" {
+            assert_eq!(f["baseline"], "unchanged", "{f}");
+        }
+    }
+}

@@ -76,5 +76,8 @@ fn the_table_fits_the_terminal_it_is_shown_on() {
         .max()
         .unwrap_or(0);
     assert!(widest <= 80, "a line of {widest} columns:\n{screen}");
-    assert!(screen.contains("┌"), "still a table at 80 columns:\n{screen}");
+    assert!(
+        screen.contains("┌"),
+        "still a table at 80 columns:\n{screen}"
+    );
 }

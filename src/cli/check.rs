@@ -457,11 +457,13 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         let json_problems = &mut json_problems;
         let error_format = args.error_format;
         let (info, plain, progress) = (&info, &plain, &progress);
+        let baseline = baseline.as_ref();
         let writer = scope.spawn(move || {
             let mut run = RunSummary::default();
             let mut company_report = CompanyReport {
                 company: company_file,
                 findings: Vec::new(),
+                resolved: None,
             };
             for batch in rx {
                 for checked in batch {
@@ -481,6 +483,9 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             }
             progress.finish_and_clear();
             company_report.sort();
+            if let Some(b) = baseline {
+                company_report.resolved = Some(b.mark_company(&mut company_report.findings));
+            }
             // With no profile that could be read there is nothing to
             // report: print no findings that could be mistaken for a pass.
             let mut failed = false;

@@ -45,7 +45,7 @@ svg .tick { stroke: var(--ink); stroke-width: 1; }
 svg .tick-label { fill: var(--muted); font-size: 12px; }
 svg .event circle { stroke: #fff; stroke-width: 1.5; }
 svg .event text { fill: #fff; font-size: 9px; font-weight: 700; }
-svg .event .stem { stroke: var(--line); stroke-width: 1; }
+svg .stem { stroke: var(--line); stroke-width: 1; }
 svg .k-effective circle { fill: #0072b2; }
 svg .k-transition circle { fill: #e69f00; }
 svg .k-ends circle { fill: #000000; }
@@ -202,7 +202,7 @@ fn timeline(page: &Page, profiles: &[Profile], titles: &[String]) -> Markup {
                 span { i style="background: #e69f00" {} "transition period ends" }
                 span { i style="background: #000000" {} "repealed or superseded" }
                 span { i style="background: #cc79a7" {} "evidence expires" }
-                span { "the next 24 months span the chart; earlier and later years are folded at the ends" }
+                span { "the last eight months and the next 24 span the chart; earlier and later dates are folded at the ends" }
                 span { "dashed line: " (page.today_label) }
             }
             ol.events {

@@ -54,6 +54,10 @@ pub struct CompanyOutOf<'a, F> {
     pub failing: usize,
     pub unanswered: usize,
     pub findings: Vec<CompanyFinding<'a, F>>,
+    /// With `--baseline`: company findings the baseline had open that are
+    /// closed now (absent without a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<&'a [crate::baseline::Resolved]>,
 }
 
 fn company_out<'a, F>(
@@ -79,6 +83,7 @@ fn company_out<'a, F>(
                     products,
                 })
                 .collect(),
+            resolved: c.resolved.as_deref(),
         }
     })
 }

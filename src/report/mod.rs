@@ -355,6 +355,9 @@ pub struct CompanyReport<'r> {
     /// The most urgent finding of each company rule across the products,
     /// and the names of the products it bears on; sorted like a product's.
     pub findings: Vec<(Finding<'r>, Vec<String>)>,
+    /// With `--baseline`: company findings the baseline had open that are
+    /// closed now.
+    pub resolved: Option<Vec<crate::baseline::Resolved>>,
 }
 
 impl<'r> CompanyReport<'r> {
@@ -366,6 +369,7 @@ impl<'r> CompanyReport<'r> {
         let mut report = CompanyReport {
             company,
             findings: Vec::new(),
+            resolved: None,
         };
         for p in products.iter_mut() {
             let findings = CompanyReport::take(p);

@@ -99,7 +99,10 @@ impl stream::Writer for Writer {
 /// wide as `width`; this is for the headings, lists and tallies around them.
 fn fit_to_width(text: String, width: u16) -> String {
     let width = usize::from(width).max(20);
-    if text.lines().all(|l| textwrap::core::display_width(l) <= width) {
+    if text
+        .lines()
+        .all(|l| textwrap::core::display_width(l) <= width)
+    {
         return text;
     }
     let mut out = String::with_capacity(text.len() + text.len() / 8);

@@ -19,12 +19,14 @@ const PAD_DAYS: i64 = 45;
 /// Months shown after the as-of day; later events are folded to the right.
 const AHEAD_DAYS: i64 = 730;
 /// Days shown before the as-of day; earlier events are folded to the left.
-const BEHIND_DAYS: i64 = 90;
+/// Eight months: what took effect this year is read in place ("applies
+/// since 2026-05-01"), not piled up in the fold (a quarter did that).
+const BEHIND_DAYS: i64 = 243;
 /// Width of a fold (earlier or later years, compressed) at either end.
 const FOLD: f64 = 80.0;
 
 /// The chart's days and their horizontal positions: the next 24 months
-/// (and a quarter before the as-of day) span the chart; earlier and later
+/// (and eight months before the as-of day) span the chart; earlier and later
 /// dates are folded into narrow zones at the ends, in date order.
 struct Scale {
     start: NaiveDate,
@@ -182,11 +184,22 @@ pub fn render(events: &[Event], titles: &[String], today: NaiveDate, today_label
             }
             @for (d, label) in ticks(&scale) {
                 @let x = scale.x(d);
+                // A tick label next to a fold's label would run into it.
+                @let label = label.filter(|_| {
+                    (scale.earliest.is_none() || x > scale.inner().0 + 40.0)
+                        && (scale.latest.is_none() || x < scale.inner().1 - 40.0)
+                });
                 line class=(if label.is_some() { "tick year" } else { "tick" })
                     x1=(n(x)) y1=(n(axis)) x2=(n(x)) y2=(n(axis + if label.is_some() { 8.0 } else { 4.0 })) {}
                 @if let Some(l) = label {
                     text class="tick-label" x=(n(x)) y=(n(axis + 22.0)) text-anchor="middle" { (l) }
                 }
+            }
+            // Every stem first: a stem drawn after a marker below it would
+            // cross out that marker's number.
+            @for (i, x) in xs.iter().enumerate() {
+                @let y = axis - 14.0 - lane_of[i] as f64 * LANE;
+                line class="stem" x1=(n(*x)) y1=(n(y + RADIUS)) x2=(n(*x)) y2=(n(axis)) {}
             }
             @for (i, e) in events.iter().enumerate() {
                 @let x = xs[i];
@@ -194,7 +207,6 @@ pub fn render(events: &[Event], titles: &[String], today: NaiveDate, today_label
                 g class=(format!("event {}", kind_class(e.kind)))
                     data-event=(i + 1) data-date=(e.date.to_string()) data-kind=(e.kind.as_str()) data-rule=(e.rule.id) {
                     title { (titles.get(i).map(String::as_str).unwrap_or("")) }
-                    line class="stem" x1=(n(x)) y1=(n(y + RADIUS)) x2=(n(x)) y2=(n(axis)) {}
                     circle cx=(n(x)) cy=(n(y)) r=(n(RADIUS)) {}
                     text x=(n(x)) y=(n(y + 3.0)) text-anchor="middle" { (i + 1) }
                 }
@@ -249,8 +261,10 @@ mod tests {
         let (left, right) = s.inner();
         assert!(s.x(d("2021-06-01")) < left, "2021 is in the left fold");
         assert!(s.x(d("2031-01-01")) > right, "2031 is in the right fold");
-        // Six months ahead take about a quarter of the window, not a twentieth.
+        // Six months ahead take about a sixth of the window, not a twentieth.
         let six = s.x(d("2027-06-01")) - s.x(today);
-        assert!(six > (right - left) / 5.0, "{six}");
+        assert!(six > (right - left) / 6.0, "{six}");
+        // What took effect this year is in the window, not in the fold.
+        assert!(s.x(d("2026-05-01")) > left, "May 2026 is in the window");
     }
 }
