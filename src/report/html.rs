@@ -261,7 +261,7 @@ fn product(info: &RunInfo, number: usize, p: &ProductReport) -> Markup {
                 h3 { "On the horizon (drafts and plans; not binding yet)" }
                 ul.horizon {
                     @for f in horizon {
-                        li data-watch=(f.rule.id) { (super::table::watch_line(f, info.as_of)) }
+                        li data-watch=(f.rule.id) { (super::table::watch_line(f, info.as_of, 60)) }
                     }
                 }
             }

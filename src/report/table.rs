@@ -342,7 +342,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     }
     if !info.show_all {
         questions(out, info, p);
-        horizon(out, info, p);
+        horizon(out, info, p, width);
     }
     let counts = counts_text(info, &ProductSummary::of(p, info));
     let nearest = match p.nearest_deadline() {
@@ -429,21 +429,24 @@ fn questions(out: &mut String, info: &RunInfo, p: &ProductReport) {
 
 /// The watch list: drafts and plans that concern the product, one line each
 /// with their stage and the date they would take effect.
-fn horizon(out: &mut String, info: &RunInfo, p: &ProductReport) {
+fn horizon(out: &mut String, info: &RunInfo, p: &ProductReport, width: u16) {
     let items: Vec<&Finding> = p.horizon(info.watch).collect();
     if items.is_empty() {
         return;
     }
     out.push_str("  On the horizon (drafts and plans; not binding yet):\n");
     for f in items {
-        out.push_str(&format!("    · {}\n", watch_line(f, info.as_of)));
+        // One line each: the title gets what the id and stage leave.
+        let room = title_room(width, 6 + watch_line(f, info.as_of, 0).chars().count());
+        out.push_str(&format!("    · {}\n", watch_line(f, info.as_of, room)));
     }
 }
 
-/// "RULE: title — draft, would take effect 2027-01-01".
-pub(crate) fn watch_line(f: &Finding, as_of: chrono::NaiveDate) -> String {
+/// "RULE: title — draft, would take effect 2027-01-01", the title cut to
+/// `title_max` characters.
+pub(crate) fn watch_line(f: &Finding, as_of: chrono::NaiveDate, title_max: usize) -> String {
     let r = f.rule;
-    let mut s = format!("{}: {} — {}", r.id, short(&r.title, 60), stage(r));
+    let mut s = format!("{}: {} — {}", r.id, short(&r.title, title_max), stage(r));
     if let Some(d) = r.first_effective().filter(|d| *d > as_of) {
         s.push_str(&format!(", would take effect {d}"));
     }
@@ -453,8 +456,17 @@ pub(crate) fn watch_line(f: &Finding, as_of: chrono::NaiveDate) -> String {
     s
 }
 
+/// Characters left for a title in a line of `width` whose other parts take
+/// `used`; at least 24, so a narrow terminal still shows a title (wrapped).
+fn title_room(width: u16, used: usize) -> usize {
+    usize::from(width).saturating_sub(used).max(24)
+}
+
 /// The first `max` characters of `s`, with "…" when cut.
 fn short(s: &str, max: usize) -> String {
+    if max == 0 {
+        return String::new();
+    }
     if s.chars().count() <= max {
         s.to_string()
     } else {
@@ -498,12 +510,14 @@ fn render_company(
             } else {
                 products.join(", ")
             };
-            out.push_str(&format!(
-                "  · {}{fails} {date}: {} — {} (for {for_whom})\n",
-                f.status,
-                f.rule.id,
-                short(&f.rule.title, 70)
-            ));
+            let line = |title: &str| {
+                format!(
+                    "  · {}{fails} {date}: {} — {title} (for {for_whom})\n",
+                    f.status, f.rule.id
+                )
+            };
+            let room = title_room(width, line("").chars().count() - 1);
+            out.push_str(&line(&short(&f.rule.title, room.min(70))));
         }
     } else if !listed.is_empty() {
         match &c.company {
