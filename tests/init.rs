@@ -6,7 +6,6 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::process::Command;
 
 use cncomply::model::{Fact, RuleSet};
 use cncomply::questionnaire::{open_questions, Answers};
@@ -244,69 +243,36 @@ fn category_is_asked_when_not_given_and_end_of_input_leaves_facts_unknown() {
 /// ahead, followed by Ctrl-D; the profile goes to a file.
 #[test]
 fn works_in_a_pseudo_terminal() {
-    const DRIVE: &str = r#"
-import json, os, pty, select, subprocess, sys
-args, typed = json.loads(sys.argv[1]), sys.argv[2]
-master, slave = pty.openpty()
-child = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
-os.close(slave)
-os.write(master, typed.encode())
-out = b""
-while True:
-    # A guard against a hang, not a timing assertion.
-    ready, _, _ = select.select([master], [], [], 120)
-    if not ready:
-        child.kill()
-        break
-    try:
-        chunk = os.read(master, 4096)
-    except OSError:  # EIO: the child has exited and closed the terminal
-        break
-    if not chunk:
-        break
-    out += chunk
-print(json.dumps({"code": child.wait(), "output": out.decode("utf-8", "replace")}))
-"#;
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("washer.yaml");
-    let bin = assert_cmd::cargo::cargo_bin("cncomply");
-    let args = serde_json::json!([
-        bin,
+    let rules = fixture("rules").display().to_string();
+    let out = profile.display().to_string();
+    let args = [
         "init",
         "--rules",
-        fixture("rules"),
+        &rules,
         "--as-of",
         AS_OF,
         "--category",
         "washing machine",
         "-o",
-        profile,
-    ]);
+        &out,
+    ];
     // functions (mandatory: ccc.qr-mark), no energy label, no CCC mark,
     // the name, then y to the informational question, then
     // connects_to_network; Ctrl-D ends the input.
-    let typed = "wifi, dryer\n\n\nAquaWash 9\ny\nyes\n\u{4}";
-    let run = Command::new("python3")
-        .arg("-c")
-        .arg(DRIVE)
-        .arg(args.to_string())
-        .arg(typed)
-        .env("NO_COLOR", "1")
-        .output();
-    let run = match run {
-        Ok(r) if r.status.success() => r,
-        other => {
-            let why = format!("python3 with the pty module could not run: {other:?}");
-            if std::env::var_os("CNCOMPLY_REQUIRE_PYTHON").is_some() {
-                panic!("{why}");
-            }
-            eprintln!("SKIPPED: {why}");
-            return;
-        }
+    let t = Terminal {
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        typed: "wifi, dryer\n\n\nAquaWash 9\ny\nyes\n\u{4}",
+        size: None,
     };
-    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    let screen = v["output"].as_str().unwrap();
-    assert_eq!(v["code"], 0, "{screen}");
+    let Some(run) = on_terminal(&args, t) else {
+        return;
+    };
+    let screen = &run.screen;
+    assert_eq!(run.code, 0, "{screen}");
     assert!(
         screen.contains("attributes.functions — Functions"),
         "{screen}"

@@ -6,64 +6,18 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 /// Runs `cncomply ARGS` with standard error on a pseudo-terminal and
 /// standard output to a pipe; returns (exit code, stdout, what the terminal
-/// showed), or None when python3 with pty cannot run (skipped outside CI).
+/// showed).
 fn with_terminal_stderr(args: &[&str]) -> Option<(i64, String, String)> {
-    const DRIVE: &str = r#"
-import json, os, pty, select, subprocess, sys
-args = json.loads(sys.argv[1])
-master, slave = pty.openpty()
-child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, close_fds=True)
-os.close(slave)
-screen = b""
-while True:
-    # A guard against a hang, not a timing assertion.
-    ready, _, _ = select.select([master], [], [], 120)
-    if not ready:
-        child.kill()
-        break
-    try:
-        chunk = os.read(master, 4096)
-    except OSError:  # EIO: the child has exited and closed the terminal
-        break
-    if not chunk:
-        break
-    screen += chunk
-out = child.stdout.read()
-print(json.dumps({"code": child.wait(), "stdout": out.decode(), "screen": screen.decode("utf-8", "replace")}))
-"#;
-    let bin = assert_cmd::cargo::cargo_bin("cncomply");
-    let mut all = vec![bin.display().to_string()];
-    all.extend(args.iter().map(|s| s.to_string()));
-    let run = Command::new("python3")
-        .arg("-c")
-        .arg(DRIVE)
-        .arg(serde_json::to_string(&all).unwrap())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output();
-    match run {
-        Ok(r) if r.status.success() => {
-            let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-            Some((
-                v["code"].as_i64().unwrap(),
-                v["stdout"].as_str().unwrap().to_string(),
-                v["screen"].as_str().unwrap().to_string(),
-            ))
-        }
-        other => {
-            let why = format!("python3 with the pty module could not run: {other:?}");
-            assert!(
-                std::env::var_os("CNCOMPLY_REQUIRE_PYTHON").is_none(),
-                "{why}"
-            );
-            eprintln!("SKIPPED: {why}");
-            None
-        }
-    }
+    let t = Terminal {
+        stdin: false,
+        stdout: false,
+        stderr: true,
+        typed: "",
+        size: None,
+    };
+    on_terminal(args, t).map(|r| (r.code, r.stdout, r.screen))
 }
 
 const CATALOGUE: [&str; 6] = [

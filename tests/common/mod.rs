@@ -181,3 +181,96 @@ pub fn outcome(out: std::process::Output) -> (i32, String, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// Which of a command's streams are a pseudo-terminal, what is typed at it
+/// (then Ctrl-D when `typed` ends with it), and the terminal's size.
+pub struct Terminal<'a> {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+    pub typed: &'a str,
+    /// Columns and rows; None keeps the pseudo-terminal's default.
+    pub size: Option<(u16, u16)>,
+}
+
+/// What a command run on a pseudo-terminal did: its exit code, its
+/// standard output when that was a pipe, and what the terminal showed.
+pub struct OnTerminal {
+    pub code: i64,
+    pub stdout: String,
+    pub screen: String,
+}
+
+/// Runs `cncomply ARGS` with the streams `t` names on a pseudo-terminal
+/// (Python's pty module), without `COLUMNS`, from the repository root.
+/// None when python3 with pty cannot run (skipped outside CI, where
+/// `CNCOMPLY_REQUIRE_PYTHON` makes it a failure).
+pub fn on_terminal(args: &[&str], t: Terminal) -> Option<OnTerminal> {
+    const DRIVE: &str = r#"
+import fcntl, json, os, pty, select, struct, subprocess, sys, termios
+args, spec = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+master, slave = pty.openpty()
+if spec["size"]:
+    cols, rows = spec["size"]
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+pipe = lambda on: slave if on else subprocess.PIPE
+env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+child = subprocess.Popen(args, stdin=slave if spec["stdin"] else subprocess.DEVNULL,
+                         stdout=pipe(spec["stdout"]), stderr=pipe(spec["stderr"]),
+                         close_fds=True, env=env)
+os.close(slave)
+os.write(master, spec["typed"].encode())
+screen = b""
+while True:
+    # A guard against a hang, not a timing assertion.
+    ready, _, _ = select.select([master], [], [], 120)
+    if not ready:
+        child.kill()
+        break
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:  # EIO: the child has exited and closed the terminal
+        break
+    if not chunk:
+        break
+    screen += chunk
+out = b"" if spec["stdout"] else child.stdout.read()
+if not spec["stderr"]:
+    child.stderr.read()
+print(json.dumps({"code": child.wait(), "stdout": out.decode(), "screen": screen.decode("utf-8", "replace")}))
+"#;
+    let bin = assert_cmd::cargo::cargo_bin("cncomply");
+    let mut all = vec![bin.display().to_string()];
+    all.extend(args.iter().map(|s| s.to_string()));
+    let spec = serde_json::json!({
+        "stdin": t.stdin, "stdout": t.stdout, "stderr": t.stderr,
+        "typed": t.typed, "size": t.size,
+    });
+    let run = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(DRIVE)
+        .arg(serde_json::to_string(&all).unwrap())
+        .arg(spec.to_string())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output();
+    match run {
+        Ok(r) if r.status.success() => {
+            let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+            Some(OnTerminal {
+                code: v["code"].as_i64().unwrap(),
+                stdout: v["stdout"].as_str().unwrap().to_string(),
+                screen: v["screen"].as_str().unwrap().to_string(),
+            })
+        }
+        other => {
+            let why = format!("python3 with the pty module could not run: {other:?}");
+            assert!(
+                std::env::var_os("CNCOMPLY_REQUIRE_PYTHON").is_none(),
+                "{why}"
+            );
+            eprintln!("SKIPPED: {why}");
+            None
+        }
+    }
+}
