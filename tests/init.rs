@@ -447,11 +447,12 @@ fn the_name_is_asked_after_the_facts_and_the_evidence() {
 fn init_asks_for_the_certificates_and_labels_that_decide() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("washer.yaml");
-    // carries_commodity_barcode, barcode_uses: skipped; made_in DE;
+    // carries_commodity_barcode, barcode_uses: skipped; claims_green_product
+    // (asked since the 2019 green-label Measures are a rule): no; made_in DE;
     // has_non_volatile_storage, in_rohs_catalogue_first_batch: no; then the
     // CCC certificate, no GB 19517 conformity record, no RoHS filing, the
     // energy label; no optional questions.
-    let answers = "\n\nDE\nno\nno\n2026010705000123\n2031-08-31\nGB/T 4706.1-2024\n\n\nyes\n\n";
+    let answers = "\n\nno\nDE\nno\nno\n2026010705000123\n2031-08-31\nGB/T 4706.1-2024\n\n\nyes\n\n";
     let out = cncomply()
         .args([
             "init",
@@ -471,7 +472,7 @@ fn init_asks_for_the_certificates_and_labels_that_decide() {
         err.contains("evidence.certificates — does the product hold certificate ccc?"),
         "{err}"
     );
-    let facts = err.find("(3) made_in").expect("made_in asked");
+    let facts = err.find("(4) made_in").expect("made_in asked");
     let evidence = err.find("evidence.certificates").unwrap();
     assert!(facts < evidence, "deciding facts before evidence:\n{err}");
     let text = std::fs::read_to_string(&out_path).unwrap();
