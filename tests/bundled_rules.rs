@@ -709,3 +709,110 @@ fn examples_show_their_own_obligations_and_no_company_or_plan_rule() {
         }
     }
 }
+
+/// `cncomply explain RULE --profile` over the bundled rules for an inline
+/// profile. Returns (exit code, stdout).
+fn explain_for(rule: &str, profile_yaml: &str, as_of: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("product.yaml");
+    std::fs::write(&p, profile_yaml).unwrap();
+    let out = cncomply()
+        .args(["explain", rule, "--as-of", as_of, "--profile"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// Where the household CCC table cites a part 2 standard per kind of
+/// product, a certificate to GB/T 4706.1-2024 alone does not meet the
+/// kind's rule and the evidence line names the part 2 standard it lacks;
+/// with both standards it is met; the row's category alone asks which kind.
+#[test]
+fn household_ccc_kinds_need_their_own_part_2_standard() {
+    let kinds = [
+        (
+            "ccc.household-0702-electric-fan",
+            "non-evaporative air cooler",
+            "air cooler",
+            &["GB/T 4706.27"][..],
+        ),
+        (
+            "ccc.household-0702-evaporative-air-cooler",
+            "evaporative air cooler",
+            "air cooler",
+            &["GB/T 4706.115"],
+        ),
+        (
+            "ccc.household-0706-water-heater",
+            "storage water heater",
+            "water heater",
+            &["GB/T 4706.12"],
+        ),
+        (
+            "ccc.household-0706-instant-water-heater",
+            "instant water heater",
+            "water heater",
+            &["GB/T 4706.11"],
+        ),
+        (
+            "ccc.household-0711-induction-cooker",
+            "portable induction cooker",
+            "induction cooker",
+            &["GB/T 4706.14"],
+        ),
+        (
+            "ccc.household-0711-freestanding-induction-cooker",
+            "freestanding induction cooker",
+            "induction cooker",
+            &["GB/T 4706.22"],
+        ),
+        (
+            "ccc.household-0717-liquid-heater",
+            "kettle",
+            "liquid-heater",
+            &["GB/T 4706.19"],
+        ),
+        (
+            "ccc.household-0717-water-dispenser",
+            "water dispenser",
+            "liquid-heater",
+            &["GB/T 4706.19", "GB/T 4706.13"],
+        ),
+    ];
+    let cert = |stds: &[&str]| {
+        let list: Vec<String> = stds.iter().map(|s| format!("\"{s}\"")).collect();
+        format!(
+            "evidence:\n  certificates: [{{scheme: ccc, number: C1, valid_until: 2031-06-30, standards: [{}]}}]\n",
+            list.join(", ")
+        )
+    };
+    for (rule, kind, group, part2) in kinds {
+        let alone = format!("name: P\ncategory: {kind}\n{}", cert(&["GB/T 4706.1-2024"]));
+        let (code, out) = explain_for(rule, &alone, "2026-08-01");
+        assert_eq!(code, 0, "{rule}: {out}");
+        assert!(out.contains("Status       applies"), "{rule}: {out}");
+        for std in part2 {
+            assert!(
+                out.contains(&format!("is to GB/T 4706.1-2024; it must be to {std}")),
+                "{rule} does not name the missing {std}: {out}"
+            );
+        }
+        let mut both = vec!["GB/T 4706.1-2024"];
+        both.extend(part2);
+        let full = format!("name: P\ncategory: {kind}\n{}", cert(&both));
+        let (_, out) = explain_for(rule, &full, "2026-08-01");
+        assert!(
+            out.contains("Status       met"),
+            "{rule} with {both:?}: {out}"
+        );
+        let (_, out) = explain_for(rule, &format!("name: P\ncategory: {group}\n"), "2026-08-01");
+        assert!(
+            out.contains("Status       needs-info"),
+            "{rule} for {group}: {out}"
+        );
+    }
+}
