@@ -19,6 +19,9 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
         .map(|t| format!("{} ({})", rule.topic, t.name))
         .unwrap_or_else(|| rule.topic.clone());
     field(w, "Topic", &topic);
+    if !rule.formerly.is_empty() {
+        field(w, "Formerly", &rule.formerly.join(", "));
+    }
     field(w, "Instrument", &issued_by(rule));
     if !rule.standards.is_empty() {
         field(w, "Standards", &rule.standards.join(", "));
