@@ -71,7 +71,7 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
             "{} ({} § \"{}\"; `cncomply source {}` prints the passage)",
             crate::bundled::citation(&rule.source),
             rule.source.file,
-            rule.source.section,
+            crate::seeds::plain(&rule.source.section),
             rule.id
         ),
     );

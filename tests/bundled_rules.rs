@@ -816,3 +816,72 @@ fn household_ccc_kinds_need_their_own_part_2_standard() {
         );
     }
 }
+
+/// Markup of the newsletters or the rule files never reaches a reader:
+/// no `<sup>`, no closing tag, no `**`, no doubled parentheses (an
+/// explanation's "({users})" with the fact not given reads "(not given)").
+/// Checked over what `explain` prints for every bundled rule and over the
+/// findings of every rule-test profile, as written and with its attributes
+/// left out (so every `{fact}` is "not given").
+#[test]
+fn no_markup_leaks_into_titles_explanations_or_citations() {
+    use cncomply::evaluate::{evaluate_with, Detail};
+    const MARKUP: [&str; 7] = ["((", "))", "<sup", "</", "**", "<br", "{"];
+    let leak = |what: &str, text: &str| {
+        let found: Vec<&str> = MARKUP
+            .iter()
+            .copied()
+            .filter(|m| text.contains(m))
+            .collect();
+        assert!(found.is_empty(), "{what} shows {found:?}: {text}");
+    };
+    let rules = library();
+    for r in &rules.rules {
+        let described = cncomply::describe::rule(r, &rules.vocabulary);
+        // `explain` quotes the template with its `{fact}` placeholders, and
+        // a topic name may end in its own parentheses ("Certification
+        // (CCC))"): braces and doubled parentheses are held to the rendered
+        // texts below.
+        let without_template = described.replace(&r.explain, "");
+        for m in MARKUP.iter().filter(|m| !["{", "((", "))"].contains(m)) {
+            assert!(
+                !without_template.contains(m),
+                "`explain {}` shows {m}: {without_template}",
+                r.id
+            );
+        }
+        leak(&format!("{} citation", r.id), &bundled::citation(&r.source));
+        leak(&format!("{} title", r.id), &r.title);
+        leak(&format!("{} obligation", r.id), &r.obligation);
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tests");
+    let mut findings = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let file: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        for case in file["tests"].as_sequence().unwrap() {
+            let as_of = chrono::NaiveDate::parse_from_str(
+                case["as_of"].as_str().unwrap_or("2026-12-01"),
+                "%Y-%m-%d",
+            )
+            .unwrap_or(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+            let mut bare = case["profile"].clone();
+            if let Some(m) = bare.as_mapping_mut() {
+                m.remove("attributes");
+            }
+            for value in [case["profile"].clone(), bare] {
+                let Ok(profile) =
+                    cncomply::profile::Profile::from_value("test", value, &rules.vocabulary)
+                else {
+                    continue;
+                };
+                for f in evaluate_with(&rules, &profile, as_of, Detail::Full).findings {
+                    leak(&format!("{} explanation", f.rule.id), &f.explanation);
+                    leak(&format!("{} reason", f.rule.id), &f.reason);
+                    findings += 1;
+                }
+            }
+        }
+    }
+    assert!(findings > 100_000, "only {findings} findings checked");
+}
