@@ -885,3 +885,89 @@ fn no_markup_leaks_into_titles_explanations_or_citations() {
     }
     assert!(findings > 100_000, "only {findings} findings checked");
 }
+
+/// A rule superseded before its successor is known would leave days on
+/// which neither is reported: every supersession takes effect no earlier
+/// than the day its successor is known (`published`, else the last day of
+/// its newsletter's issue).
+#[test]
+fn no_rule_is_superseded_before_its_successor_is_known() {
+    use cncomply::evaluate::known_from;
+    let rules = library();
+    let mut pairs = 0;
+    for r in &rules.rules {
+        let Some(s) = &r.superseded_by else { continue };
+        let on =
+            s.on.unwrap_or_else(|| panic!("{}: supersession has a date", r.id));
+        let next = rules.rule(&s.by).unwrap();
+        let known = known_from(next).unwrap();
+        assert!(
+            known <= on,
+            "{} is superseded on {on} but {} is known only from {known}",
+            r.id,
+            next.id
+        );
+        pairs += 1;
+    }
+    assert!(pairs >= 10, "{pairs} supersessions");
+}
+
+/// The draft→final pairs that once had a gap: on every day from the
+/// draft's old supersession date to well after the final text is known,
+/// exactly one of the two is reported.
+#[test]
+fn exactly_one_of_a_draft_and_its_final_text_is_reported_every_day() {
+    use cncomply::evaluate::{evaluate_with, Detail, Status};
+    let rules = library();
+    let cases = [
+        (
+            "vehicle.gb-18384-revision-draft-2025",
+            "vehicle.gb-18384-2025-ev-safety",
+            "category: electric-vehicle\nattributes: {type_approval_application_date: 2026-09-01}",
+            "2026-04-01",
+            "2026-05-31",
+        ),
+        (
+            "mandatory-standard.icv-dssad-planned-2021",
+            "vehicle.gb-44497-2024-ads-data-storage",
+            "category: motor-vehicle\nattributes: {automated_driving_function: yes, driving_automation_level: 3}",
+            "2025-12-01",
+            "2026-05-31",
+        ),
+        (
+            "carbon-footprint.cfp-quantification-standard-draft",
+            "carbon-footprint.gbt-24067-2024",
+            "category: photovoltaic-product\nattributes: {declares_carbon_footprint: yes}",
+            "2024-08-01",
+            "2024-09-30",
+        ),
+    ];
+    for (draft, last, profile, from, to) in cases {
+        let value: serde_yaml::Value = serde_yaml::from_str(profile).unwrap();
+        let profile =
+            cncomply::profile::Profile::from_value("test", value, &rules.vocabulary).unwrap();
+        let mut day = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
+        let to = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap();
+        let (mut drafts, mut finals) = (0, 0);
+        while day <= to {
+            let reported: Vec<&str> = evaluate_with(&rules, &profile, day, Detail::Brief)
+                .findings
+                .iter()
+                .filter(|f| f.status != Status::NotApplicable)
+                .map(|f| f.rule.id.as_str())
+                .filter(|id| *id == draft || *id == last)
+                .collect();
+            assert_eq!(reported.len(), 1, "{day}: {reported:?} of {draft} / {last}");
+            if reported[0] == draft {
+                drafts += 1;
+            } else {
+                finals += 1;
+            }
+            day = day.succ_opt().unwrap();
+        }
+        assert!(
+            drafts > 0 && finals > 0,
+            "{draft}: {drafts} / {finals} days"
+        );
+    }
+}

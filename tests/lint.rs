@@ -149,6 +149,14 @@ const CASES: &[(&str, &str, &str, usize, usize, &str)] = &[
         "`2026-02-30` is not a calendar date",
     ),
     (
+        "unknown-successor.rules",
+        "unknown-successor",
+        "warning",
+        1,
+        6,
+        "rule `bad.early-draft` is superseded on 2026-04-08, but `bad.final-text` is known only from 2026-04-30: for 22 days neither is reported",
+    ),
+    (
         "never-met.rules",
         "never-met",
         "warning",
