@@ -196,6 +196,24 @@ impl Baseline {
         })
     }
 
+    /// The baseline with each former rule id (`formerly`) replaced by the
+    /// id of the rule that has it now, so a merge does not read as one
+    /// finding resolved and another new.
+    pub fn with_current_ids(mut self, rules: &crate::model::RuleSet) -> Baseline {
+        for findings in self.open.values_mut() {
+            let renamed: Vec<(String, String)> = findings
+                .keys()
+                .filter_map(|id| rules.renamed(id).map(|now| (id.clone(), now.to_string())))
+                .collect();
+            for (old, now) in renamed {
+                if let Some(status) = findings.remove(&old) {
+                    findings.entry(now).or_insert(status);
+                }
+            }
+        }
+        self
+    }
+
     /// Marks `findings` of the product at `profile` and returns what the
     /// baseline had open that is not open now, in rule-id order.
     pub fn mark(&self, profile: &str, findings: &mut [Finding]) -> Vec<Resolved> {

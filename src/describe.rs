@@ -19,6 +19,9 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
         .map(|t| format!("{} ({})", rule.topic, t.name))
         .unwrap_or_else(|| rule.topic.clone());
     field(w, "Topic", &topic);
+    if !rule.formerly.is_empty() {
+        field(w, "Formerly", &rule.formerly.join(", "));
+    }
     field(w, "Instrument", &issued_by(rule));
     if !rule.standards.is_empty() {
         field(w, "Standards", &rule.standards.join(", "));
@@ -68,7 +71,7 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
             "{} ({} § \"{}\"; `cncomply source {}` prints the passage)",
             crate::bundled::citation(&rule.source),
             rule.source.file,
-            rule.source.section,
+            crate::seeds::plain(&rule.source.section),
             rule.id
         ),
     );

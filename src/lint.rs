@@ -160,6 +160,7 @@ pub fn lint(files: &[SourceFile], tested: Option<&Tested>) -> Vec<Lint> {
             unreachable_rules(&mut l, &rules);
             unused_vocabulary(&mut l, &rules);
             never_met(&mut l, &rules);
+            unknown_successors(&mut l, &rules);
             if let Some(tested) = tested {
                 untested(&mut l, &rules, tested);
             }
@@ -534,6 +535,39 @@ fn never_met(l: &mut Linter, rules: &RuleSet) {
     {
         if let Some((f, span)) = rule_span(rules, l, &r.id) {
             l.push(Level::Warning, "never-met", (f, span), format!("mandatory rule `{}` has no `met by`: a product can never show it met", r.id), "no evidence", Some("add `met by certificate/label/filing …` so a profile can record compliance; until then the rule fails every check in scope".into()));
+        }
+    }
+}
+
+/// A rule superseded before its successor is known (its `published` date,
+/// else its newsletter's issue): on the days between, neither is reported.
+fn unknown_successors(l: &mut Linter, rules: &RuleSet) {
+    for r in &rules.rules {
+        let Some(s) = &r.superseded_by else { continue };
+        let (Some(on), Some(next)) = (s.on, rules.rule(&s.by)) else {
+            continue;
+        };
+        let Some(known) = crate::evaluate::known_from(next).filter(|k| *k > on) else {
+            continue;
+        };
+        if let Some((f, span)) = rule_span(rules, l, &r.id) {
+            let days = (known - on).num_days();
+            l.push(
+                Level::Warning,
+                "unknown-successor",
+                (f, span),
+                format!(
+                    "rule `{}` is superseded on {on}, but `{}` is known only from {known}: for {days} day{} neither is reported",
+                    r.id,
+                    next.id,
+                    if days == 1 { "" } else { "s" }
+                ),
+                "superseded too early",
+                Some(format!(
+                    "give `{}` the `published` date its newsletter states, or write `superseded by {} on {known}`",
+                    next.id, next.id
+                )),
+            );
         }
     }
 }

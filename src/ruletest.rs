@@ -204,10 +204,16 @@ fn run_case(file: &str, case: &Case, as_of: NaiveDate, rules: &RuleSet, outcome:
             continue;
         };
         let Some(f) = findings.iter().find(|f| &f.rule.id == rule_id) else {
-            let hint =
-                crate::suggest::did_you_mean(rule_id, rules.rules.iter().map(|r| r.id.as_str()))
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
+            // A test names rules by their current id: a former one
+            // (`formerly`) is pointed at the rule that has it now.
+            let hint = match rules.renamed(rule_id) {
+                Some(now) => Some(format!("; it is a former id of `{now}`: write `{now}`")),
+                None => {
+                    crate::suggest::did_you_mean(rule_id, rules.rules.iter().map(|r| r.id.as_str()))
+                        .map(|h| format!("; {h}"))
+                }
+            }
+            .unwrap_or_default();
             failures.push((Some(rule_id.clone()), format!("no rule `{rule_id}`{hint}")));
             continue;
         };

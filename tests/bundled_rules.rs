@@ -709,3 +709,265 @@ fn examples_show_their_own_obligations_and_no_company_or_plan_rule() {
         }
     }
 }
+
+/// `cncomply explain RULE --profile` over the bundled rules for an inline
+/// profile. Returns (exit code, stdout).
+fn explain_for(rule: &str, profile_yaml: &str, as_of: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("product.yaml");
+    std::fs::write(&p, profile_yaml).unwrap();
+    let out = cncomply()
+        .args(["explain", rule, "--as-of", as_of, "--profile"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// Where the household CCC table cites a part 2 standard per kind of
+/// product, a certificate to GB/T 4706.1-2024 alone does not meet the
+/// kind's rule and the evidence line names the part 2 standard it lacks;
+/// with both standards it is met; the row's category alone asks which kind.
+#[test]
+fn household_ccc_kinds_need_their_own_part_2_standard() {
+    let kinds = [
+        (
+            "ccc.household-0702-electric-fan",
+            "non-evaporative air cooler",
+            "air cooler",
+            &["GB/T 4706.27"][..],
+        ),
+        (
+            "ccc.household-0702-evaporative-air-cooler",
+            "evaporative air cooler",
+            "air cooler",
+            &["GB/T 4706.115"],
+        ),
+        (
+            "ccc.household-0706-water-heater",
+            "storage water heater",
+            "water heater",
+            &["GB/T 4706.12"],
+        ),
+        (
+            "ccc.household-0706-instant-water-heater",
+            "instant water heater",
+            "water heater",
+            &["GB/T 4706.11"],
+        ),
+        (
+            "ccc.household-0711-induction-cooker",
+            "portable induction cooker",
+            "induction cooker",
+            &["GB/T 4706.14"],
+        ),
+        (
+            "ccc.household-0711-freestanding-induction-cooker",
+            "freestanding induction cooker",
+            "induction cooker",
+            &["GB/T 4706.22"],
+        ),
+        (
+            "ccc.household-0717-liquid-heater",
+            "kettle",
+            "liquid-heater",
+            &["GB/T 4706.19"],
+        ),
+        (
+            "ccc.household-0717-water-dispenser",
+            "water dispenser",
+            "liquid-heater",
+            &["GB/T 4706.19", "GB/T 4706.13"],
+        ),
+    ];
+    let cert = |stds: &[&str]| {
+        let list: Vec<String> = stds.iter().map(|s| format!("\"{s}\"")).collect();
+        format!(
+            "evidence:\n  certificates: [{{scheme: ccc, number: C1, valid_until: 2031-06-30, standards: [{}]}}]\n",
+            list.join(", ")
+        )
+    };
+    for (rule, kind, group, part2) in kinds {
+        let alone = format!("name: P\ncategory: {kind}\n{}", cert(&["GB/T 4706.1-2024"]));
+        let (code, out) = explain_for(rule, &alone, "2026-08-01");
+        assert_eq!(code, 0, "{rule}: {out}");
+        assert!(out.contains("Status       applies"), "{rule}: {out}");
+        for std in part2 {
+            assert!(
+                out.contains(&format!("is to GB/T 4706.1-2024; it must be to {std}")),
+                "{rule} does not name the missing {std}: {out}"
+            );
+        }
+        let mut both = vec!["GB/T 4706.1-2024"];
+        both.extend(part2);
+        let full = format!("name: P\ncategory: {kind}\n{}", cert(&both));
+        let (_, out) = explain_for(rule, &full, "2026-08-01");
+        assert!(
+            out.contains("Status       met"),
+            "{rule} with {both:?}: {out}"
+        );
+        let (_, out) = explain_for(rule, &format!("name: P\ncategory: {group}\n"), "2026-08-01");
+        assert!(
+            out.contains("Status       needs-info"),
+            "{rule} for {group}: {out}"
+        );
+    }
+}
+
+/// Markup of the newsletters or the rule files never reaches a reader:
+/// no `<sup>`, no closing tag, no `**`, no doubled parentheses (an
+/// explanation's "({users})" with the fact not given reads "(not given)").
+/// Checked over what `explain` prints for every bundled rule and over the
+/// findings of every rule-test profile, as written and with its attributes
+/// left out (so every `{fact}` is "not given").
+#[test]
+fn no_markup_leaks_into_titles_explanations_or_citations() {
+    use cncomply::evaluate::{evaluate_with, Detail};
+    const MARKUP: [&str; 7] = ["((", "))", "<sup", "</", "**", "<br", "{"];
+    let leak = |what: &str, text: &str| {
+        let found: Vec<&str> = MARKUP
+            .iter()
+            .copied()
+            .filter(|m| text.contains(m))
+            .collect();
+        assert!(found.is_empty(), "{what} shows {found:?}: {text}");
+    };
+    let rules = library();
+    for r in &rules.rules {
+        let described = cncomply::describe::rule(r, &rules.vocabulary);
+        // `explain` quotes the template with its `{fact}` placeholders, and
+        // a topic name may end in its own parentheses ("Certification
+        // (CCC))"): braces and doubled parentheses are held to the rendered
+        // texts below.
+        let without_template = described.replace(&r.explain, "");
+        for m in MARKUP.iter().filter(|m| !["{", "((", "))"].contains(m)) {
+            assert!(
+                !without_template.contains(m),
+                "`explain {}` shows {m}: {without_template}",
+                r.id
+            );
+        }
+        leak(&format!("{} citation", r.id), &bundled::citation(&r.source));
+        leak(&format!("{} title", r.id), &r.title);
+        leak(&format!("{} obligation", r.id), &r.obligation);
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tests");
+    let mut findings = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let file: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        for case in file["tests"].as_sequence().unwrap() {
+            let as_of = chrono::NaiveDate::parse_from_str(
+                case["as_of"].as_str().unwrap_or("2026-12-01"),
+                "%Y-%m-%d",
+            )
+            .unwrap_or(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+            let mut bare = case["profile"].clone();
+            if let Some(m) = bare.as_mapping_mut() {
+                m.remove("attributes");
+            }
+            for value in [case["profile"].clone(), bare] {
+                let Ok(profile) =
+                    cncomply::profile::Profile::from_value("test", value, &rules.vocabulary)
+                else {
+                    continue;
+                };
+                for f in evaluate_with(&rules, &profile, as_of, Detail::Full).findings {
+                    leak(&format!("{} explanation", f.rule.id), &f.explanation);
+                    leak(&format!("{} reason", f.rule.id), &f.reason);
+                    findings += 1;
+                }
+            }
+        }
+    }
+    assert!(findings > 100_000, "only {findings} findings checked");
+}
+
+/// A rule superseded before its successor is known would leave days on
+/// which neither is reported: every supersession takes effect no earlier
+/// than the day its successor is known (`published`, else the last day of
+/// its newsletter's issue).
+#[test]
+fn no_rule_is_superseded_before_its_successor_is_known() {
+    use cncomply::evaluate::known_from;
+    let rules = library();
+    let mut pairs = 0;
+    for r in &rules.rules {
+        let Some(s) = &r.superseded_by else { continue };
+        let on =
+            s.on.unwrap_or_else(|| panic!("{}: supersession has a date", r.id));
+        let next = rules.rule(&s.by).unwrap();
+        let known = known_from(next).unwrap();
+        assert!(
+            known <= on,
+            "{} is superseded on {on} but {} is known only from {known}",
+            r.id,
+            next.id
+        );
+        pairs += 1;
+    }
+    assert!(pairs >= 10, "{pairs} supersessions");
+}
+
+/// The draft→final pairs that once had a gap: on every day from the
+/// draft's old supersession date to well after the final text is known,
+/// exactly one of the two is reported.
+#[test]
+fn exactly_one_of_a_draft_and_its_final_text_is_reported_every_day() {
+    use cncomply::evaluate::{evaluate_with, Detail, Status};
+    let rules = library();
+    let cases = [
+        (
+            "vehicle.gb-18384-revision-draft-2025",
+            "vehicle.gb-18384-2025-ev-safety",
+            "category: electric-vehicle\nattributes: {type_approval_application_date: 2026-09-01}",
+            "2026-04-01",
+            "2026-05-31",
+        ),
+        (
+            "mandatory-standard.icv-dssad-planned-2021",
+            "vehicle.gb-44497-2024-ads-data-storage",
+            "category: motor-vehicle\nattributes: {automated_driving_function: yes, driving_automation_level: 3}",
+            "2025-12-01",
+            "2026-05-31",
+        ),
+        (
+            "carbon-footprint.cfp-quantification-standard-draft",
+            "carbon-footprint.gbt-24067-2024",
+            "category: photovoltaic-product\nattributes: {declares_carbon_footprint: yes}",
+            "2024-08-01",
+            "2024-09-30",
+        ),
+    ];
+    for (draft, last, profile, from, to) in cases {
+        let value: serde_yaml::Value = serde_yaml::from_str(profile).unwrap();
+        let profile =
+            cncomply::profile::Profile::from_value("test", value, &rules.vocabulary).unwrap();
+        let mut day = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
+        let to = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap();
+        let (mut drafts, mut finals) = (0, 0);
+        while day <= to {
+            let reported: Vec<&str> = evaluate_with(&rules, &profile, day, Detail::Brief)
+                .findings
+                .iter()
+                .filter(|f| f.status != Status::NotApplicable)
+                .map(|f| f.rule.id.as_str())
+                .filter(|id| *id == draft || *id == last)
+                .collect();
+            assert_eq!(reported.len(), 1, "{day}: {reported:?} of {draft} / {last}");
+            if reported[0] == draft {
+                drafts += 1;
+            } else {
+                finals += 1;
+            }
+            day = day.succ_opt().unwrap();
+        }
+        assert!(
+            drafts > 0 && finals > 0,
+            "{draft}: {drafts} / {finals} days"
+        );
+    }
+}

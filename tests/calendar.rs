@@ -146,7 +146,9 @@ fn table_shows_dates_rules_citations_and_products() {
         "{out}"
     );
     assert!(
-        out.contains("CNCA-C04-01:2026 · 001_5bcde08ab577292b.txt"),
+        out.contains(
+            "CNCA-C04-01:2026 · China Standardisation Newsletter, March–April 2026, article 13"
+        ),
         "{out}"
     );
     assert!(out.contains("M-230 motor: applies"), "{out}");
@@ -267,7 +269,7 @@ fn ics_has_one_all_day_event_per_date_and_rule_with_the_citation() {
     let description = unescape(prop(motor, "DESCRIPTION").unwrap());
     assert!(
         description.contains(
-            "Citation: CNCA-C04-01:2026 · 001_5bcde08ab577292b.txt § \"Eleven CCC Implementation Rules Released for 16 Products\" (CNCA)"
+            "Citation: CNCA-C04-01:2026 · China Standardisation Newsletter, March–April 2026, article 13 “Eleven CCC Implementation Rules Released for 16 Products” (CNCA)"
         ),
         "{description}"
     );

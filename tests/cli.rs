@@ -37,13 +37,14 @@ fn table_hides_not_applicable_unless_all() {
 
 #[test]
 fn table_shows_citation_and_explanation() {
-    // The citation and the explanation are in --details; by default one
+    // The citation (as a person cites it: newsletter, issue, article) and
+    // the explanation are in --details; by default one
     // line of what to do and why.
     let (_, out, _) = check_fixture(MOTOR, "2026-07-01", &[]);
     assert!(!out.contains("Rated 230 V AC"), "{out}");
     let (_, out, _) = check_fixture(MOTOR, "2026-07-01", &["--details"]);
     assert!(out.contains("CNCA-C04-01:2026"), "{out}");
-    assert!(out.contains("001_5bcde08ab577292b.txt § \"Eleven CCC Implementation Rules Released for 16 Products\""), "{out}");
+    assert!(out.contains("China Standardisation Newsletter, March–April 2026, article 13 “Eleven CCC Implementation Rules Released for 16 Products”"), "{out}");
     assert!(out.contains("Rated 230 V AC"), "{out}");
     assert!(out.contains("M-230 — motor (Small-power motor)"), "{out}");
 }

@@ -14,7 +14,7 @@ fn catalogue(company: Option<&str>) -> tempfile::TempDir {
     std::fs::write(dir.path().join("washer.yaml"), WASHER).unwrap();
     std::fs::write(
         dir.path().join("kettle.yaml"),
-        "name: Kettle\ncategory: liquid-heater\nmade_in: DE\n",
+        "name: Kettle\ncategory: kettle\nmade_in: DE\n",
     )
     .unwrap();
     if let Some(c) = company {

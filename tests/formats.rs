@@ -83,7 +83,7 @@ fn sarif_describes_rules_and_locates_results_at_the_deciding_key() {
     let help = motor["help"]["text"].as_str().unwrap();
     assert!(help.contains("CNCA-C04-01:2026"), "{help}");
     assert!(
-        help.contains("001_5bcde08ab577292b.txt § \"Eleven CCC Implementation Rules Released for 16 Products\""),
+        help.contains("China Standardisation Newsletter, March–April 2026, article 13 “Eleven CCC Implementation Rules Released for 16 Products”"),
         "{help}"
     );
     let results = run["results"].as_array().unwrap();

@@ -149,6 +149,14 @@ const CASES: &[(&str, &str, &str, usize, usize, &str)] = &[
         "`2026-02-30` is not a calendar date",
     ),
     (
+        "unknown-successor.rules",
+        "unknown-successor",
+        "warning",
+        1,
+        6,
+        "rule `bad.early-draft` is superseded on 2026-04-08, but `bad.final-text` is known only from 2026-04-30: for 22 days neither is reported",
+    ),
+    (
         "never-met.rules",
         "never-met",
         "warning",
@@ -325,4 +333,37 @@ end
         err.contains("unknown attribute `nothing_declared`"),
         "{err}"
     );
+}
+
+/// A former id (`formerly`) names one rule: not a current rule's id, not
+/// another rule's former id, not the rule itself.
+#[test]
+fn a_former_id_must_name_exactly_one_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |id: &str, formerly: &str| {
+        format!(
+            "rule {id}\n  title \"x\"\n  topic ccc\n  instrument \"X\"\n  authority \"A\"\n  status in-force\n  mandatory\n  binds product\n  source \"001_5bcde08ab577292b.txt\", section \"Eleven CCC Implementation Rules Released for 16 Products\"\n  formerly {formerly}\n  applies when volts is above 3\n  obligation certify \"x\"\n  explain \"x\"\nend\n"
+        )
+    };
+    let text = format!(
+        "topic ccc: \"CCC\"\nattribute volts is a number: \"v\"\n{}{}{}",
+        rule("ccc.a", "ccc.old"),
+        rule("ccc.b", "ccc.old, ccc.a"),
+        rule("ccc.c", "ccc.c"),
+    );
+    std::fs::write(dir.path().join("bad.rules"), text).unwrap();
+    let out = cncomply().arg("lint").arg(dir.path()).output().unwrap();
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`ccc.old` is already a former id of rule `ccc.a`"),
+        "{err}"
+    );
+    assert!(err.contains("`ccc.a` is the id of a rule at"), "{err}");
+    assert!(
+        err.contains("rule `ccc.c` names itself as a former id"),
+        "{err}"
+    );
+    assert!(err.contains("bad.rules:26:12"), "{err}");
 }

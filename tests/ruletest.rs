@@ -90,3 +90,24 @@ fn bundled_rule_tests_pass_cover_every_rule_and_85_percent_of_conditions() {
     let words: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(words[1], words[3], "every rule has a test case: {line}");
 }
+
+/// A rule test names a rule by its current id: a former one (`formerly`)
+/// fails with the id to write instead.
+#[test]
+fn a_test_naming_a_former_rule_id_is_told_the_current_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old-id.yaml");
+    std::fs::write(
+        &file,
+        "tests:\n  - name: old id\n    as_of: 2026-07-01\n    profile: { category: washing-machine, attributes: { declares_carbon_footprint: yes } }\n    expect: { carbon-footprint.gb-t-24067-2024-quantification: informational }\n",
+    )
+    .unwrap();
+    cncomply()
+        .arg("test")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "no rule `carbon-footprint.gb-t-24067-2024-quantification`; it is a former id of `carbon-footprint.gbt-24067-2024`: write `carbon-footprint.gbt-24067-2024`",
+        ));
+}

@@ -245,3 +245,64 @@ fn a_missing_waivers_file_is_fatal() {
         .stdout("")
         .stderr(predicate::str::contains("cannot read the waivers file"));
 }
+
+/// Rules merged into one keep their former ids (`formerly`): a waiver, a
+/// baseline and `explain` naming the old id mean the rule that has it now.
+#[test]
+fn a_former_rule_id_still_names_the_merged_rule() {
+    const OLD: &str = "carbon-footprint.gb-t-24067-2024-quantification";
+    const NOW: &str = "carbon-footprint.gbt-24067-2024";
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("washer.yaml");
+    // The carbon-footprint declaration is not given: the rule needs it (open).
+    std::fs::write(&profile, "name: Washer\ncategory: washing-machine\n").unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        format!("waivers:\n  - rule: {OLD}\n    product: \"*\"\n    justification: PCF study booked\n    approver: J. Chen\n    expires: 2027-01-31\n"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = cncomply()
+            .arg("check")
+            .arg(&profile)
+            .args(["--as-of", "2026-12-01", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), v)
+    };
+    let w = waivers.display().to_string();
+    let (_, v) = run(&["--waivers", &w]);
+    let f = finding(&v, NOW);
+    assert_eq!(f["status"], "waived", "{f:#}");
+    assert_eq!(f["waiver"]["status_without_waiver"], "needs-info");
+
+    // A baseline written when the rule had its old id: the finding is
+    // unchanged, not one resolved and one new.
+    let (_, v) = run(&[]);
+    let baseline = dir.path().join("previous.json");
+    std::fs::write(&baseline, v.to_string().replace(NOW, OLD)).unwrap();
+    let (_, v) = run(&["--baseline", &baseline.display().to_string()]);
+    assert_eq!(finding(&v, NOW)["baseline"], "unchanged");
+    let resolved = v["products"][0]["resolved"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !resolved.iter().any(|r| r["rule_id"] == OLD),
+        "{resolved:?}"
+    );
+
+    // `explain` and `source` find it, and say its former id.
+    let out = cncomply().args(["explain", OLD]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.starts_with(&format!("{NOW} — ")), "{text}");
+    assert!(text.contains(&format!("Formerly     {OLD}")), "{text}");
+    let out = cncomply().args(["source", OLD]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("GB/T 24067-2024"));
+}

@@ -264,7 +264,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         return Ok(Outcome::Error);
     }
     let baseline = match &args.settings.baseline {
-        Some(p) => Some(Baseline::load(p)?),
+        Some(p) => Some(Baseline::load(p)?.with_current_ids(&rules)),
         None => None,
     };
     let policy = ExitPolicy {

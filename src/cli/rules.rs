@@ -122,7 +122,7 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
                     r.first_effective()
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "—".into()),
-                    format!("{} § {}", r.source.file, r.source.section),
+                    crate::bundled::citation(&r.source),
                 ]);
             }
             crate::outln!("{table}")?;

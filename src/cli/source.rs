@@ -39,7 +39,7 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
                 "{}\n{} § \"{}\" (lines {}–{})\n",
                 bundled::citation(&rule.source),
                 rule.source.file,
-                rule.source.section,
+                seeds::plain(&rule.source.section),
                 s.first_line,
                 s.last_line
             )?;
@@ -49,7 +49,7 @@ pub fn run(args: SourceArgs) -> miette::Result<Outcome> {
         None => {
             crate::errln!(
                 "error: the heading \"{}\" does not occur in {}",
-                rule.source.section,
+                seeds::plain(&rule.source.section),
                 rule.source.file
             );
             Ok(Outcome::Error)

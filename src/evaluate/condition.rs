@@ -299,6 +299,10 @@ pub fn render_template<'t>(template: &'t str, ctx: &Context) -> Cow<'t, str> {
                         use std::fmt::Write;
                         let _ = write!(out, "{v}");
                     }
+                    // "({users})" reads "(not given)", not "((not given))".
+                    None if out.ends_with('(') && after[close + 1..].starts_with(')') => {
+                        out.push_str("not given")
+                    }
                     None => out.push_str("(not given)"),
                 }
                 rest = &after[close + 1..];

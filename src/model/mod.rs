@@ -35,6 +35,8 @@ pub struct RuleSet {
     pub vocabulary: Vocabulary,
     pub rules: Vec<Rule>,
     rule_index: HashMap<String, usize>,
+    /// Ids rules had before (`formerly`) → the rule.
+    former_index: HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -43,8 +45,20 @@ impl RuleSet {
         build::build(files)
     }
 
+    /// The rule with this id, or the rule that had it before (`formerly`):
+    /// a waiver or `explain` written for a merged rule's old id still finds it.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rule_index.get(id).map(|&i| &self.rules[i])
+        self.rule_index
+            .get(id)
+            .or_else(|| self.former_index.get(id))
+            .map(|&i| &self.rules[i])
+    }
+
+    /// The rule's current id when `id` is one it had before (`formerly`).
+    pub fn renamed(&self, id: &str) -> Option<&str> {
+        self.former_index
+            .get(id)
+            .map(|&i| self.rules[i].id.as_str())
     }
 
     /// The company facts: attributes read by `binds company` rules and by

@@ -189,6 +189,9 @@ pub struct Rule {
     pub transitions_until_fact: Vec<FactTransition>,
     pub repealed: Option<NaiveDate>,
     pub superseded_by: Option<Supersession>,
+    /// Ids this rule had before (`formerly`): waivers, baselines, `explain`
+    /// and `source` naming one of them mean this rule.
+    pub formerly: Vec<String>,
     pub scope: Condition,
     pub exclusions: Vec<Exclusion>,
     pub obligation_kind: ObligationKind,

@@ -52,10 +52,7 @@ pub fn piece(info: &RunInfo, p: &ProductReport, out: &mut Piece) {
         } else {
             message.push_str(&format!("; to do: {}", f.rule.obligation));
         }
-        message.push_str(&format!(
-            " ({} · {} § \"{}\")",
-            f.rule.instrument, f.rule.source.file, f.rule.source.section
-        ));
+        message.push_str(&format!(" ({})", super::text::citation(f.rule)));
         let at = deciding_position(f, &p.profile);
         out.bytes.extend_from_slice(
             annotation(
@@ -141,14 +138,12 @@ impl stream::Writer for Writer {
                     None => ("-", None),
                 };
                 let message = format!(
-                    "company: {} — {}; to do: {} (for {} products; {} · {} § \"{}\")",
+                    "company: {} — {}; to do: {} (for {} products; {})",
                     f.status,
                     crate::safe_text::shorten_words(&f.reason, super::MAX_REPEATED),
                     f.rule.obligation,
                     products.len(),
-                    f.rule.instrument,
-                    f.rule.source.file,
-                    f.rule.source.section
+                    super::text::citation(f.rule)
                 );
                 let a = annotation(command, file, line, &f.rule.id, &message);
                 self.show(tag, a.as_bytes(), w)?;

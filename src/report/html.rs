@@ -327,7 +327,7 @@ fn finding(f: &Finding) -> Markup {
             p.cite {
                 (r.instrument) " · " (r.authority)
                 @if !r.standards.is_empty() { " · standards: " (r.standards.join(", ")) }
-                " · " (r.source.file) " § “" (r.source.section) "”"
+                " · " (crate::bundled::citation(&r.source))
             }
         }
     }

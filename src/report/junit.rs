@@ -176,8 +176,11 @@ fn testcase(out: &mut String, f: &Finding, fails: bool) {
         esc(&r.topic)
     );
     let detail = format!(
-        "{}\n{} · {} § \"{}\"\nTo do: {}\n{}",
-        f.reason, r.instrument, r.source.file, r.source.section, r.obligation, f.explanation
+        "{}\n{}\nTo do: {}\n{}",
+        f.reason,
+        super::text::citation(r),
+        r.obligation,
+        f.explanation
     );
     if fails {
         let _ = write!(

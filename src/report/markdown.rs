@@ -110,13 +110,12 @@ fn section(out: &mut String, info: &RunInfo, p: &ProductReport) {
                 }
                 let _ = writeln!(
                     out,
-                    "| {status} | `{}` {}<br>{}<br>*{}* · {} § \"{}\" | {} | {} |",
+                    "| {status} | `{}` {}<br>{}<br>*{}* · {} | {} | {} |",
                     r.id,
                     cell(&r.title),
                     cell(&format!("To do: {}", r.obligation)),
                     cell(&r.instrument),
-                    cell(&r.source.file),
-                    cell(&r.source.section),
+                    cell(&crate::bundled::citation(&r.source)),
                     date(f),
                     cell(&why)
                 );

@@ -222,12 +222,18 @@ fn rule_index(info: &RunInfo, id: &str) -> Option<usize> {
 
 fn descriptor(r: &Rule) -> Descriptor<'_> {
     let mut help = format!(
-        "To do: {}\nInstrument: {} ({})\nSource: {} § \"{}\"",
-        r.obligation, r.instrument, r.authority, r.source.file, r.source.section
+        "To do: {}\nInstrument: {} ({})\nSource: {}",
+        r.obligation,
+        r.instrument,
+        r.authority,
+        crate::bundled::citation(&r.source)
     );
     let mut markdown = format!(
-        "**To do:** {}\n\n**Instrument:** {} ({})\n\n**Source:** `{}` § \"{}\"",
-        r.obligation, r.instrument, r.authority, r.source.file, r.source.section
+        "**To do:** {}\n\n**Instrument:** {} ({})\n\n**Source:** {}",
+        r.obligation,
+        r.instrument,
+        r.authority,
+        crate::bundled::citation(&r.source)
     );
     if !r.standards.is_empty() {
         help.push_str(&format!("\nStandards: {}", r.standards.join(", ")));

@@ -578,10 +578,8 @@ fn obligation_cell(f: &Finding, details: bool) -> String {
     let r = f.rule;
     let mut s = format!("{}: {}\n", r.id, r.title);
     if details {
-        s.push_str(&format!(
-            "{} · {} § \"{}\"\n",
-            r.instrument, r.source.file, r.source.section
-        ));
+        s.push_str(&super::text::citation(r));
+        s.push('\n');
     }
     if matches!(
         f.status,

@@ -15,12 +15,11 @@ pub fn product_heading(p: &Profile, vocab: &Vocabulary) -> String {
     format!("{} — {} ({}) — {}", p.name, cat.id, cat.name, p.origin)
 }
 
-/// `CNCA-C04-01:2026 · 001_….txt § "Eleven CCC …"`
+/// `CNCA-C04-01:2026 · China Standardisation Newsletter, March–April 2026,
+/// article 13 “Eleven CCC …”`: the instrument, then the source as a person
+/// cites it (the same words `source`, `explain` and JSON give).
 pub fn citation(r: &Rule) -> String {
-    format!(
-        "{} · {} § \"{}\"",
-        r.instrument, r.source.file, r.source.section
-    )
+    format!("{} · {}", r.instrument, crate::bundled::citation(&r.source))
 }
 
 pub fn plural(n: usize, word: &str) -> String {

@@ -161,15 +161,35 @@ pub enum ClauseKind {
     Status(Ident),
     Binding(Binding),
     Binds(Ident),
-    Source { file: Text, section: Text },
+    Source {
+        file: Text,
+        section: Text,
+    },
     Published(Text),
-    Effective { date: Text, case: Option<Case> },
-    Transition { date: Text, case: Option<Case> },
+    Effective {
+        date: Text,
+        case: Option<Case>,
+    },
+    Transition {
+        date: Text,
+        case: Option<Case>,
+    },
     Repealed(Text),
-    Superseded { by: Ident, on: Option<Text> },
+    Superseded {
+        by: Ident,
+        on: Option<Text>,
+    },
+    /// `formerly OLD-ID, …`: ids the rule had before a merge or rename.
+    Formerly(Vec<Ident>),
     Applies(Condition),
-    Except { when: Condition, because: Text },
-    Obligation { kind: Ident, text: Text },
+    Except {
+        when: Condition,
+        because: Text,
+    },
+    Obligation {
+        kind: Ident,
+        text: Text,
+    },
     MetBy(EvidenceExpr),
     Explain(Text),
 }
@@ -192,6 +212,7 @@ impl ClauseKind {
             ClauseKind::Transition { .. } => "transition until",
             ClauseKind::Repealed(_) => "repealed",
             ClauseKind::Superseded { .. } => "superseded by",
+            ClauseKind::Formerly(_) => "formerly",
             ClauseKind::Applies(_) => "applies when",
             ClauseKind::Except { .. } => "except when",
             ClauseKind::Obligation { .. } => "obligation",

@@ -111,6 +111,7 @@ const KEYWORDS: &[&str] = &[
     "transition",
     "repealed",
     "superseded",
+    "formerly",
     "applies",
     "except",
     "obligation",
@@ -239,6 +240,7 @@ fn rule_name(rule: Rule) -> &'static str {
         | Rule::transition_clause
         | Rule::repealed_clause
         | Rule::superseded_clause
+        | Rule::formerly_clause
         | Rule::applies_clause
         | Rule::except_clause
         | Rule::obligation_clause

@@ -280,6 +280,13 @@ impl Printer<'_> {
                 Some(d) => format!("superseded by {} on {}", by.name, d.value),
                 None => format!("superseded by {}", by.name),
             },
+            ClauseKind::Formerly(ids) => format!(
+                "formerly {}",
+                ids.iter()
+                    .map(|i| i.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             ClauseKind::Applies(c) => {
                 format!("applies when {}", wrap(c, "applies when ".len() + 2))
             }

@@ -425,6 +425,7 @@ fn clause(pair: Pair<Rule>) -> Clause {
             by: ident(inner.next().unwrap()),
             on: inner.next().map(date_text),
         },
+        Rule::formerly_clause => ClauseKind::Formerly(inner.map(ident).collect()),
         Rule::applies_clause => ClauseKind::Applies(condition(inner.next().unwrap())),
         Rule::except_clause => ClauseKind::Except {
             when: condition(inner.next().unwrap()),

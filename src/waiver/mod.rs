@@ -202,6 +202,11 @@ impl Waivers {
                 })
             };
             let rule = required(w.rule, "rule", "the rule id it waives")?;
+            // A former id (`formerly`) waives the rule that has it now.
+            let rule = match rules.rule(&rule) {
+                Some(r) => r.id.clone(),
+                None => rule,
+            };
             if rules.rule(&rule).is_none() {
                 let help = did_you_mean(&rule, rules.rules.iter().map(|r| r.id.as_str()))
                     .unwrap_or_else(|| "run `cncomply rules list` for the rule ids".into());

@@ -98,12 +98,14 @@ pub(super) fn build(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
         }
     }
     b.resolve_supersession(&mut rules, &rule_index, &superseded_spans);
+    let former_index = b.former_ids(&parsed, &rules, &rule_index);
 
     if b.problems.is_empty() {
         Ok(RuleSet {
             vocabulary: b.vocab,
             rules,
             rule_index,
+            former_index,
         })
     } else {
         Err(LoadError::new(b.problems, b.omitted))

@@ -42,6 +42,7 @@ impl Builder<'_> {
         let mut repealed = None;
         let mut superseded_by = None;
         let mut superseded_span = None;
+        let mut formerly = Vec::new();
         let mut scope = None;
         let mut exclusions = Vec::new();
         let mut obligation = None;
@@ -196,6 +197,21 @@ impl Builder<'_> {
                     });
                     superseded_span = Some(by.span.clone());
                 }
+                ast::ClauseKind::Formerly(ids) => {
+                    for id in ids {
+                        if id.name == r.id.name {
+                            self.error(
+                                f,
+                                &id.span,
+                                format!("rule `{}` names itself as a former id", r.id.name),
+                                "same rule",
+                                Some("`formerly` lists the ids the rule had before".into()),
+                            );
+                        } else {
+                            formerly.push(id.name.clone());
+                        }
+                    }
+                }
                 ast::ClauseKind::Applies(c) => scope = self.condition(f, c),
                 ast::ClauseKind::Except { when, because } => {
                     if let Some(c) = self.condition(f, when) {
@@ -269,6 +285,7 @@ impl Builder<'_> {
                 transitions_until_fact,
                 repealed,
                 superseded_by,
+                formerly,
                 scope: scope?,
                 exclusions,
                 obligation_kind,
@@ -501,5 +518,61 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+
+    /// Former id (`formerly`) → index of the rule that has it now. A former
+    /// id may not be a current rule's id or another rule's former id: a
+    /// waiver naming it would mean two rules.
+    pub(super) fn former_ids(
+        &mut self,
+        parsed: &[(usize, ast::File)],
+        rules: &[Rule],
+        rule_index: &HashMap<String, usize>,
+    ) -> HashMap<String, usize> {
+        let mut former: HashMap<String, usize> = HashMap::new();
+        for (f, ast) in parsed {
+            for decl in &ast.declarations {
+                let ast::Declaration::Rule(r) = decl else {
+                    continue;
+                };
+                let Some(&owner) = rule_index.get(&r.id.name) else {
+                    continue;
+                };
+                let ids = r.clauses.iter().filter_map(|c| match &c.kind {
+                    ast::ClauseKind::Formerly(ids) => Some(ids),
+                    _ => None,
+                });
+                for id in ids.flatten().filter(|id| id.name != r.id.name) {
+                    let clash = if let Some(&i) = rule_index.get(&id.name) {
+                        Some(format!(
+                            "`{}` is the id of a rule at {}:{}; a former id must not be in use",
+                            id.name, rules[i].location.file, rules[i].location.line
+                        ))
+                    } else {
+                        former.get(&id.name).filter(|&&i| i != owner).map(|&i| {
+                            format!(
+                                "`{}` is already a former id of rule `{}`",
+                                id.name, rules[i].id
+                            )
+                        })
+                    };
+                    match clash {
+                        Some(message) => self.error(
+                            *f,
+                            &id.span,
+                            message,
+                            "former id taken",
+                            Some(
+                                "a former id names exactly one rule: drop it here or there".into(),
+                            ),
+                        ),
+                        None => {
+                            former.insert(id.name.clone(), owner);
+                        }
+                    }
+                }
+            }
+        }
+        former
     }
 }
