@@ -322,6 +322,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
     } else {
         let mut table = new_table(info, width);
         table.set_header(vec!["Topic", "Status", "Date", "Obligation and why"]);
+        let room = obligation_room(&findings, width);
         let mut last_topic = "";
         for f in findings {
             let topic = if f.rule.topic != last_topic {
@@ -334,7 +335,7 @@ fn render_product(out: &mut String, info: &RunInfo, p: &ProductReport, width: u1
                 cell(topic),
                 paint(info, cell(status_cell(f)), f.status),
                 cell(date_cell(f)),
-                cell(obligation_cell(f, info.details)),
+                cell(obligation_cell(f, info.details, room)),
             ]);
         }
         out.push_str(&table.to_string());
@@ -535,7 +536,7 @@ fn render_company(
             table.add_row(vec![
                 paint(info, Cell::new(status_cell(f)), f.status),
                 Cell::new(date_cell(f)),
-                Cell::new(obligation_cell(f, info.details)),
+                Cell::new(obligation_cell(f, info.details, usize::MAX)),
                 Cell::new(if products.len() == total {
                     "every product".to_string()
                 } else {
@@ -572,11 +573,37 @@ fn date_cell(f: &Finding) -> String {
     }
 }
 
+/// The width of the product table's last column when the others take what
+/// their widest cell needs (as comfy-table lays them out): three columns of
+/// one space each side and a border, plus the outer borders.
+fn obligation_room(findings: &[&Finding], width: u16) -> usize {
+    let widest = |cells: &mut dyn Iterator<Item = String>, header: &str| {
+        cells
+            .flat_map(|c| c.lines().map(|l| l.chars().count()).collect::<Vec<_>>())
+            .chain([header.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let topic = widest(&mut findings.iter().map(|f| f.rule.topic.clone()), "Topic");
+    let status = widest(&mut findings.iter().map(|f| status_cell(f)), "Status");
+    let date = widest(&mut findings.iter().map(|f| date_cell(f)), "Date");
+    usize::from(width).saturating_sub(topic + status + date + 3 * 3 + 4)
+}
+
 /// What a finding asks and why. Without `details`, one line of each: the
 /// citation and the long explanation are in `--details`, `explain` and JSON.
-fn obligation_cell(f: &Finding, details: bool) -> String {
+/// A finding that asks nothing (met, informational) keeps its title to the
+/// `room` left on the id's line: the status says enough.
+fn obligation_cell(f: &Finding, details: bool, room: usize) -> String {
     let r = f.rule;
-    let mut s = format!("{}: {}\n", r.id, r.title);
+    let asks_nothing = matches!(f.status, Status::Met | Status::Informational);
+    let title_room = room.saturating_sub(r.id.chars().count() + 2);
+    let mut s = match (asks_nothing && !details, title_room >= 16, room >= 16) {
+        (true, true, _) => format!("{}: {}\n", r.id, short(&r.title, title_room)),
+        // A long id: the title on a line of its own.
+        (true, false, true) => format!("{}:\n{}\n", r.id, short(&r.title, room)),
+        _ => format!("{}: {}\n", r.id, r.title),
+    };
     if details {
         s.push_str(&super::text::citation(r));
         s.push('\n');
