@@ -367,3 +367,38 @@ fn a_former_id_must_name_exactly_one_rule() {
     );
     assert!(err.contains("bad.rules:26:12"), "{err}");
 }
+
+#[test]
+fn a_name_declared_twice_points_at_both_declarations() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "topic ccc: \"CCC\"\ntopic ccc: \"CCC again\"\n\
+                attribute volts is a number: \"v\"\nattribute volts is yes/no: \"v\"\n\
+                evidence ccc is a certificate: \"CCC certificate\"\nevidence ccc is a label: \"again\"\n\
+                category product: \"Any product\"\ncategory product: \"Any product again\"\n";
+    std::fs::write(dir.path().join("twice.rules"), text).unwrap();
+    let out = cncomply().arg("lint").arg(dir.path()).output().unwrap();
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for (what, second) in [
+        ("topic `ccc`", 2),
+        ("attribute `volts`", 4),
+        ("evidence `ccc`", 6),
+        ("category `product`", 8),
+    ] {
+        assert!(
+            err.contains(&format!("{what} is declared twice")),
+            "{what}: {err}"
+        );
+        assert!(
+            err.contains(&format!("twice.rules:{second}:")),
+            "{what} on line {second}: {err}"
+        );
+        let first = format!(
+            "first declared at {}:{}",
+            dir.path().join("twice.rules").display(),
+            second - 1
+        );
+        assert!(err.contains(&first), "{what}: {first}: {err}");
+    }
+}

@@ -3,19 +3,22 @@
 use super::*;
 
 impl Builder<'_> {
+    /// A name declared again: the error points at the second declaration and
+    /// says where the first one is.
+    fn declared_twice(&mut self, file: usize, id: &ast::Ident, what: &str, first: &Location) {
+        self.error(
+            file,
+            &id.span,
+            format!("{what} `{}` is declared twice", id.name),
+            "declared again here",
+            Some(format!("first declared at {}:{}", first.file, first.line)),
+        );
+    }
+
     pub(super) fn topic(&mut self, file: usize, t: &ast::TopicDecl) {
-        if let Some(existing) = self.vocab.topics.get(&t.id.name) {
-            let help = format!(
-                "first declared at {}:{}",
-                existing.location.file, existing.location.line
-            );
-            self.error(
-                file,
-                &t.id.span,
-                format!("topic `{}` is declared twice", t.id.name),
-                "declared again here",
-                Some(help),
-            );
+        if let Some(first) = self.vocab.topics.get(&t.id.name) {
+            let first = first.location.clone();
+            self.declared_twice(file, &t.id, "topic", &first);
             return;
         }
         let location = self.location(file, &t.id.span);
@@ -30,18 +33,9 @@ impl Builder<'_> {
     }
 
     pub(super) fn attribute(&mut self, file: usize, a: &ast::AttributeDecl) {
-        if let Some(existing) = self.vocab.attributes.get(&a.name.name) {
-            let help = format!(
-                "first declared at {}:{}",
-                existing.location.file, existing.location.line
-            );
-            self.error(
-                file,
-                &a.name.span,
-                format!("attribute `{}` is declared twice", a.name.name),
-                "declared again here",
-                Some(help),
-            );
+        if let Some(first) = self.vocab.attributes.get(&a.name.name) {
+            let first = first.location.clone();
+            self.declared_twice(file, &a.name, "attribute", &first);
             return;
         }
         if Fact::RESERVED.contains(&a.name.name.as_str()) {
@@ -130,18 +124,9 @@ impl Builder<'_> {
     }
 
     pub(super) fn evidence(&mut self, file: usize, e: &ast::EvidenceDecl) {
-        if let Some(existing) = self.vocab.evidence.get(&e.id.name) {
-            let help = format!(
-                "first declared at {}:{}",
-                existing.location.file, existing.location.line
-            );
-            self.error(
-                file,
-                &e.id.span,
-                format!("evidence `{}` is declared twice", e.id.name),
-                "declared again here",
-                Some(help),
-            );
+        if let Some(first) = self.vocab.evidence.get(&e.id.name) {
+            let first = first.location.clone();
+            self.declared_twice(file, &e.id, "evidence", &first);
             return;
         }
         let location = self.location(file, &e.id.span);
@@ -205,14 +190,8 @@ impl Builder<'_> {
                     continue;
                 };
                 if let Some(existing) = self.vocab.category_by_id(&c.id.name) {
-                    let loc = self.vocab.categories[existing].location.clone();
-                    self.error(
-                        *f,
-                        &c.id.span,
-                        format!("category `{}` is declared twice", c.id.name),
-                        "declared again here",
-                        Some(format!("first declared at {}:{}", loc.file, loc.line)),
-                    );
+                    let first = self.vocab.categories[existing].location.clone();
+                    self.declared_twice(*f, &c.id, "category", &first);
                     continue;
                 }
                 let mut aliases = Vec::new();
