@@ -407,7 +407,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     // themselves belong to the writer thread).
     let layouts: Vec<(Layout, bool)> = outputs
         .iter()
-        .map(|o| (o.layout, matches!(o.target, Target::Stdout)))
+        .map(|o| (o.layout.clone(), matches!(o.target, Target::Stdout)))
         .collect();
     let check = |input: &Input, text: Option<Result<String, crate::profile::ReadError>>| {
         let origin = input.origin();
@@ -657,7 +657,7 @@ struct Output {
 
 impl Output {
     fn new(format: Format, options: Options, target: Target) -> Output {
-        let layout = Layout { format, options };
+        let layout = Layout::new(format, options);
         Output {
             writer: layout.writer(),
             layout,

@@ -6,6 +6,8 @@
 //! rendered product by product.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -48,6 +50,25 @@ impl Piece {
             start = m.end;
             (m.tag, item)
         })
+    }
+}
+
+/// Set by a writer once it will write no more items (SARIF past its cap),
+/// and read by the threads that render its pieces: from then on a piece
+/// needs only its marks, which still say what was left out. A piece being
+/// rendered always comes after everything the writer has taken, so one
+/// rendered in full after all is dropped by the writer as before: the output
+/// does not depend on when the signal is seen.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(Arc<AtomicBool>);
+
+impl Stop {
+    pub fn set(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
