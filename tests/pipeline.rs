@@ -636,3 +636,37 @@ fn sarif_under_the_cap_is_the_same_with_or_without_the_stop_signal() {
     assert_eq!(streamed, rendered);
     assert!(!streamed.contains("results-capped"));
 }
+
+#[test]
+fn summary_table_of_a_catalogue_laid_out_in_chunks_is_one_table() {
+    // More rows than the summary lays out at a time (1,024).
+    let (_dir, cat) = copies_of("examples/small-power-motor.yaml", 1_100);
+    let out = cncomply()
+        .arg("check")
+        .arg(&cat)
+        .args(["--as-of", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    let count = |c: char| table.iter().filter(|l| l.starts_with(c)).count();
+    assert_eq!((count('┌'), count('╞'), count('└')), (1, 1, 1), "{text}");
+    assert!(table[0].starts_with('┌') && table.last().unwrap().starts_with('└'));
+    assert!(table[1].contains("Product") && table[1].contains("Nearest deadline"));
+    let rows = table.iter().filter(|l| l.contains(".yaml")).count();
+    assert_eq!(rows, 1_100);
+    // Every line of the one table has the same columns.
+    let columns = |l: &str| -> Vec<usize> {
+        l.char_indices()
+            .filter(|(_, c)| "┆┬┴╪┼│".contains(*c))
+            .map(|(i, _)| l[..i].chars().count())
+            .collect()
+    };
+    let want = columns(table[1]);
+    for line in &table[1..table.len() - 1] {
+        if !line.starts_with('╞') {
+            assert_eq!(columns(line), want, "{line}");
+        }
+    }
+}

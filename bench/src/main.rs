@@ -39,6 +39,8 @@ struct Options {
     /// Runs per timing (the median is reported).
     runs: usize,
     keep: Option<PathBuf>,
+    /// Only write the catalogues (N and the large one) under this folder.
+    write: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -47,6 +49,7 @@ fn options() -> Options {
         large: 50_000,
         runs: 5,
         keep: None,
+        write: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -66,9 +69,10 @@ fn options() -> Options {
                     .expect("--runs N")
             }
             "--keep" => o.keep = Some(args.next().expect("--keep DIR").into()),
+            "--write" => o.write = Some(args.next().expect("--write DIR").into()),
             other => {
                 eprintln!(
-                    "unknown argument `{other}`; use --profiles N, --large N, --runs N, --keep DIR"
+                    "unknown argument `{other}`; use --profiles N, --large N, --runs N, --keep DIR, --write DIR"
                 );
                 std::process::exit(2);
             }
@@ -84,6 +88,17 @@ fn main() {
         .unwrap()
         .to_path_buf();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    if let Some(dir) = &o.write {
+        // The catalogues the benchmark checks, for measuring by hand
+        // (`/usr/bin/time -v cncomply check DIR/10000 ...`).
+        let rules = cncomply::bundled::rule_set().expect("bundled rules load");
+        for n in [o.profiles, o.large].into_iter().filter(|n| *n > 0) {
+            let out = dir.join(n.to_string());
+            write_catalogue(&out, &catalogue::generate(&rules, n, 7));
+            println!("{}", out.display());
+        }
+        return;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("cncomply benchmark — {cores} cores, as of {as_of}\n");
 
