@@ -25,6 +25,11 @@ mod catalogue;
 mod measure;
 mod peer;
 
+// cncomply's binary runs on mimalloc (src/main.rs); the in-process figures
+// use it too, for cncomply and regorus alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
