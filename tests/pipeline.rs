@@ -583,3 +583,173 @@ fn baseline_marks_company_findings_once_with_their_own_states() {
         }
     }
 }
+
+/// The SARIF report of nine example products through the library, with a
+/// cap, written two ways: each piece rendered after the writer took the
+/// ones before (as a run does: the writer's stop signal is seen), and every
+/// piece rendered before the writer sees the first (the signal never
+/// seen). Returns both reports and, per way, how many bytes each piece had.
+fn sarif_both_ways(cap: usize) -> [(String, Vec<usize>); 2] {
+    use cncomply::evaluate::{evaluate_with, Detail};
+    use cncomply::policy::ExitPolicy;
+    use cncomply::profile::Profile;
+    use cncomply::report::stream::{ProductSummary, RunSummary};
+    use cncomply::report::{Format, Layout, Options, ProductReport, RunInfo};
+
+    let rules = cncomply::bundled::rule_set().unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let policy = ExitPolicy::default();
+    let info = RunInfo {
+        as_of,
+        rules: &rules,
+        rules_source: "bundled".into(),
+        show_all: true,
+        details: false,
+        color: false,
+        policy: &policy,
+        waivers: None,
+        company: None,
+        watch: false,
+        baseline: None,
+    };
+    let products: Vec<ProductReport> = ["small-power-motor", "ev-charger", "washing-machine"]
+        .iter()
+        .cycle()
+        .take(9)
+        .map(|name| {
+            let path = format!("{}/examples/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let profile = Profile::from_yaml(&path, &text, &rules.vocabulary).unwrap();
+            let evaluation = evaluate_with(&rules, &profile, as_of, Detail::Brief);
+            ProductReport::from_evaluation(profile, evaluation)
+        })
+        .collect();
+    [true, false].map(|streamed| {
+        let layout = Layout::new(
+            Format::Sarif,
+            Options {
+                sarif_cap: cap,
+                ..Options::default()
+            },
+        );
+        let mut writer = layout.writer();
+        let mut out = Vec::new();
+        let mut run = RunSummary::default();
+        let mut sizes = Vec::new();
+        writer.head(&info, &mut out).unwrap();
+        let mut ahead: Vec<_> = if streamed {
+            Vec::new()
+        } else {
+            products.iter().map(|p| layout.piece(&info, p)).collect()
+        };
+        ahead.reverse();
+        for p in &products {
+            let piece = ahead.pop().unwrap_or_else(|| layout.piece(&info, p));
+            sizes.push(piece.bytes.len());
+            let summary = ProductSummary::of(p, &info);
+            run.add(&summary);
+            writer.product(&info, &summary, piece, &mut out).unwrap();
+        }
+        writer.tail(&info, &run, &[], &mut out).unwrap();
+        let text = String::from_utf8(layout.clean(false, &out).into_owned()).unwrap();
+        (text, sizes)
+    })
+}
+
+#[test]
+fn sarif_past_the_cap_counts_exactly_what_it_left_out_and_renders_none_of_it() {
+    let [(uncapped, _), _] = sarif_both_ways(usize::MAX);
+    let uncapped = json(&uncapped);
+    let all = uncapped["runs"][0]["results"].as_array().unwrap();
+    let cap = 100;
+    assert!(all.len() > 3 * cap, "{} results", all.len());
+    let [(streamed, streamed_sizes), (rendered, rendered_sizes)] = sarif_both_ways(cap);
+    // Whether or not a renderer saw the writer stop, the bytes are the same.
+    assert_eq!(streamed, rendered);
+    // Once the writer stopped, the pieces after it carry no rendered result.
+    let stopped = streamed_sizes.iter().position(|n| *n == 0).unwrap();
+    assert!(stopped < streamed_sizes.len() - 3, "{streamed_sizes:?}");
+    assert!(streamed_sizes[stopped..].iter().all(|n| *n == 0));
+    assert!(rendered_sizes.iter().all(|n| *n > 0), "{rendered_sizes:?}");
+
+    let v = json(&streamed);
+    let run = &v["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), cap);
+    assert_eq!(
+        results[..],
+        all[..cap],
+        "the first results in catalogue order"
+    );
+    // The notification counts what was left out, in total and per level.
+    let text = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["descriptor"]["id"] == "results-capped")
+        .expect("a notification says what was left out")["message"]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let left_out = &all[cap..];
+    let by_level: Vec<String> = ["error", "warning", "note", "none"]
+        .iter()
+        .map(|level| {
+            (
+                level,
+                left_out.iter().filter(|r| r["level"] == *level).count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .map(|(level, n)| format!("{n} {level}"))
+        .collect();
+    assert!(
+        text.starts_with(&format!(
+            "{} results left out ({}):",
+            left_out.len(),
+            by_level.join(", ")
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn sarif_under_the_cap_is_the_same_with_or_without_the_stop_signal() {
+    let [(streamed, _), (rendered, _)] = sarif_both_ways(usize::MAX);
+    assert_eq!(streamed, rendered);
+    assert!(!streamed.contains("results-capped"));
+}
+
+#[test]
+fn summary_table_of_a_catalogue_laid_out_in_chunks_is_one_table() {
+    // More rows than the summary lays out at a time (1,024).
+    let (_dir, cat) = copies_of("examples/small-power-motor.yaml", 1_100);
+    let out = cncomply()
+        .arg("check")
+        .arg(&cat)
+        .args(["--as-of", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    let count = |c: char| table.iter().filter(|l| l.starts_with(c)).count();
+    assert_eq!((count('┌'), count('╞'), count('└')), (1, 1, 1), "{text}");
+    assert!(table[0].starts_with('┌') && table.last().unwrap().starts_with('└'));
+    assert!(table[1].contains("Product") && table[1].contains("Nearest deadline"));
+    let rows = table.iter().filter(|l| l.contains(".yaml")).count();
+    assert_eq!(rows, 1_100);
+    // Every line of the one table has the same columns.
+    let columns = |l: &str| -> Vec<usize> {
+        l.char_indices()
+            .filter(|(_, c)| "┆┬┴╪┼│".contains(*c))
+            .map(|(i, _)| l[..i].chars().count())
+            .collect()
+    };
+    let want = columns(table[1]);
+    for line in &table[1..table.len() - 1] {
+        if !line.starts_with('╞') {
+            assert_eq!(columns(line), want, "{line}");
+        }
+    }
+}

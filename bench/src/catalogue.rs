@@ -158,7 +158,11 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
             }
             y.push_str("attributes:\n");
             let index = vocab.category_by_id(&cat.id).unwrap_or(0);
-            let implied: Vec<&str> = vocab.implied_facts(index).into_iter().map(|(_, a)| a).collect();
+            let implied: Vec<&str> = vocab
+                .implied_facts(index)
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
             for (name, attr) in &vocab.attributes {
                 if !rng.chance(45) {
                     continue;

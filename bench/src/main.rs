@@ -1,6 +1,8 @@
 //! cncomply's benchmark: every figure of issue 7 in one run.
 //!
 //!   cargo run --release --manifest-path bench/Cargo.toml [-- --profiles N] [--keep DIR]
+//!   … -- --peer-only       only section 5
+//!   … -- --write DIR       only write the catalogues (DIR/10000, DIR/50000)
 //!
 //! 1. rule-file parse time for the whole bundled library (syntax, and the
 //!    full load with the model's checks), and the time to deserialise the
@@ -11,8 +13,9 @@
 //!    binary with the full library: wall time and peak memory;
 //! 4. rule evaluations per second on one core, in process;
 //! 5. the same 22 rules in Rego, evaluated by regorus (interpreter and
-//!    RVM) over the same profiles, statuses against statuses, in memory and
-//!    from text, with the ratio and the disagreements (must be 0);
+//!    RVM) over the same profiles, statuses against statuses and complete
+//!    findings against complete findings, each in memory and from text,
+//!    with the ratio and the disagreements (must be 0);
 //! 6. every target of issue 14 with its figure.
 //!
 //! Timings are medians of several runs; nothing here is a test, and nothing
@@ -21,6 +24,11 @@
 mod catalogue;
 mod measure;
 mod peer;
+
+// cncomply's binary runs on mimalloc (src/main.rs); the in-process figures
+// use it too, for cncomply and regorus alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,6 +47,10 @@ struct Options {
     /// Runs per timing (the median is reported).
     runs: usize,
     keep: Option<PathBuf>,
+    /// Only write the catalogues (N and the large one) under this folder.
+    write: Option<PathBuf>,
+    /// Only the peer comparison (section 5).
+    peer_only: bool,
 }
 
 fn options() -> Options {
@@ -47,6 +59,8 @@ fn options() -> Options {
         large: 50_000,
         runs: 5,
         keep: None,
+        write: None,
+        peer_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -66,9 +80,11 @@ fn options() -> Options {
                     .expect("--runs N")
             }
             "--keep" => o.keep = Some(args.next().expect("--keep DIR").into()),
+            "--write" => o.write = Some(args.next().expect("--write DIR").into()),
+            "--peer-only" => o.peer_only = true,
             other => {
                 eprintln!(
-                    "unknown argument `{other}`; use --profiles N, --large N, --runs N, --keep DIR"
+                    "unknown argument `{other}`; use --profiles N, --large N, --runs N, --keep DIR, --write DIR, --peer-only"
                 );
                 std::process::exit(2);
             }
@@ -84,6 +100,30 @@ fn main() {
         .unwrap()
         .to_path_buf();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    if let Some(dir) = &o.write {
+        // The catalogues the benchmark checks, for measuring by hand
+        // (`/usr/bin/time -v cncomply check DIR/10000 ...`).
+        let rules = cncomply::bundled::rule_set().expect("bundled rules load");
+        for n in [o.profiles, o.large].into_iter().filter(|n| *n > 0) {
+            let out = dir.join(n.to_string());
+            write_catalogue(&out, &catalogue::generate(&rules, n, 7));
+            println!("{}", out.display());
+        }
+        return;
+    }
+    if o.peer_only {
+        let rules = cncomply::bundled::rule_set().expect("bundled rules load");
+        let generated = catalogue::generate(&rules, o.profiles, 7);
+        let profiles: Vec<Profile> = generated
+            .iter()
+            .map(|(name, text)| {
+                Profile::from_yaml(name, text, &rules.vocabulary).expect("generated profiles load")
+            })
+            .collect();
+        let cmp = peer::compare(&rules, &profiles, &generated, as_of, o.runs);
+        print_peer(&cmp, profiles.len(), o.runs);
+        return;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("cncomply benchmark — {cores} cores, as of {as_of}\n");
 
@@ -209,33 +249,7 @@ fn main() {
 
     // 5. The peer.
     let cmp = peer::compare(&rules, &profiles, &generated, as_of, o.runs);
-    println!(
-        "\npeer: {} rules in Rego (bench/rego/cncomply.rego) over the same {} profiles, one core each, median of {}",
-        cmp.rules,
-        profiles.len(),
-        o.runs
-    );
-    if let Some(e) = &cmp.rvm_error {
-        println!(
-            "  regorus's RVM cannot compile the policy, so only its interpreter is paired: {e}"
-        );
-    }
-    for p in &cmp.pairings {
-        println!(
-            "  {:<20} cncomply {:>8.1} ms   regorus {} {:<11} {:>9.1} ms   {:>6.1}× faster   {} of {} statuses disagree",
-            p.label,
-            ms(p.cncomply),
-            regorus_version(),
-            p.peer,
-            ms(p.regorus),
-            p.regorus.as_secs_f64() / p.cncomply.as_secs_f64(),
-            p.disagreements,
-            cmp.evaluations
-        );
-        if let Some(d) = &p.first_disagreement {
-            println!("    first disagreement: {d}");
-        }
-    }
+    print_peer(&cmp, profiles.len(), o.runs);
 
     // 6. The targets.
     println!(
@@ -310,27 +324,52 @@ fn main() {
             None,
         ),
     }
+    // regorus's faster engine among those that computed the same (a
+    // pairing with disagreements did other work).
     let fastest = |label: &str| {
         cmp.pairings
             .iter()
             .filter(|p| p.label == label)
-            .min_by_key(|p| p.regorus)
+            .min_by_key(|p| (p.disagreements > 0, p.regorus))
             .expect("paired")
     };
-    for label in ["statuses, in memory", "statuses, from text"] {
+    for label in [
+        "statuses, in memory",
+        "statuses, from text",
+        "findings, in memory",
+        "findings, from text",
+    ] {
         let p = fastest(label);
         let ratio = p.regorus.as_secs_f64() / p.cncomply.as_secs_f64();
+        // The target is statuses against statuses; the complete findings
+        // are shown beside it.
+        let is_target = label.starts_with("statuses");
         target(
-            format!("cncomply ≥ 20× regorus's faster engine ({label})"),
+            if is_target {
+                format!("cncomply ≥ 20× regorus's faster engine ({label})")
+            } else {
+                format!("cncomply vs regorus's faster engine ({label})")
+            },
             format!("{ratio:.1}× (vs {})", p.peer),
-            Some(ratio >= 20.0 && p.disagreements == 0),
+            is_target.then_some(ratio >= 20.0 && p.disagreements == 0),
         );
     }
-    let disagreements: usize = cmp.pairings.iter().map(|p| p.disagreements).sum();
+    // A pairing that disagrees is not a comparison of the same work: it is
+    // named here, and its ratio is not a result.
+    let disagreeing: Vec<String> = cmp
+        .pairings
+        .iter()
+        .filter(|p| p.disagreements > 0)
+        .map(|p| format!("{} {}: {}", p.label, p.peer, p.disagreements))
+        .collect();
     target(
         "0 disagreements in every pairing".into(),
-        format!("{disagreements}"),
-        Some(disagreements == 0),
+        if disagreeing.is_empty() {
+            "0".into()
+        } else {
+            disagreeing.join("; ")
+        },
+        Some(disagreeing.is_empty()),
     );
     target(
         "cold single-profile `check` ≤ 5 ms".into(),
@@ -341,6 +380,41 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
     } else {
         println!("\ncatalogue kept in {}", dir.display());
+    }
+}
+
+fn print_peer(cmp: &peer::Comparison, profiles: usize, runs: usize) {
+    println!(
+        "\npeer: {} rules in Rego (statuses: bench/rego/cncomply.rego, complete findings: bench/rego/findings.rego) over the same {} profiles, one core each, median of {}",
+        cmp.rules,
+        profiles,
+        runs
+    );
+    if let Some(e) = &cmp.rvm_error {
+        println!(
+            "  regorus's RVM cannot compile the status policy, so only its interpreter is paired: {e}"
+        );
+    }
+    if let Some(e) = &cmp.findings_rvm_error {
+        println!(
+            "  regorus's RVM cannot compile the findings policy (bench/rego/findings.rego), so only its interpreter is paired: {e}"
+        );
+    }
+    for p in &cmp.pairings {
+        println!(
+            "  {:<20} cncomply {:>8.1} ms   regorus {} {:<11} {:>9.1} ms   {:>6.1}× faster   {} of {} disagree",
+            p.label,
+            ms(p.cncomply),
+            regorus_version(),
+            p.peer,
+            ms(p.regorus),
+            p.regorus.as_secs_f64() / p.cncomply.as_secs_f64(),
+            p.disagreements,
+            cmp.evaluations
+        );
+        if let Some(d) = &p.first_disagreement {
+            println!("    first disagreement: {d}");
+        }
     }
 }
 

@@ -1,16 +1,18 @@
-//! The peer: the same 22 rules written in Rego (bench/rego/cncomply.rego,
-//! as an OPA author would write them for speed), evaluated by regorus with
-//! its tree-walking interpreter and with its compiled virtual machine (RVM)
-//! over the same profiles. Like is compared with like: statuses only
-//! against statuses only, in memory and from text (YAML for cncomply, JSON
-//! for regorus). Every pairing must agree on every status, or it would be a
-//! comparison of different work.
+//! The peer: the same 22 rules written in Rego, as an OPA author would write
+//! them for speed, evaluated by regorus with its tree-walking interpreter
+//! and with its compiled virtual machine (RVM) over the same profiles. Like
+//! is compared with like: statuses only (bench/rego/cncomply.rego) against
+//! cncomply's statuses only, and complete findings (bench/rego/findings.rego:
+//! reason, dates, missing facts, evidence and its notes, every condition
+//! read) against cncomply's complete findings; each in memory and from text
+//! (YAML for cncomply, JSON for regorus). Every pairing must agree on every
+//! status or finding, or it would be a comparison of different work.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use cncomply::evaluate::{status_of, Context};
+use cncomply::evaluate::{evaluate_known, status_of, Context, Finding};
 use cncomply::model::{Rule, RuleSet};
 use cncomply::profile::{AttrValue, Profile};
 use serde_json::{json, Map, Value};
@@ -19,6 +21,8 @@ use crate::measure::median;
 
 pub const POLICY: &str = include_str!("../rego/cncomply.rego");
 const ENTRY: &str = "data.cncomply.status";
+pub const FINDINGS_POLICY: &str = include_str!("../rego/findings.rego");
+const FINDINGS_ENTRY: &str = "data.cncomply.findings.finding_of";
 
 /// The rules the policy expresses, by id.
 pub fn shared_rules(rules: &RuleSet) -> Vec<&Rule> {
@@ -50,7 +54,17 @@ fn ancestors(rules: &RuleSet) -> Value {
             (c.id.clone(), Value::Object(up))
         })
         .collect();
-    json!({ "ancestors": table })
+    // The rules' own dates as day numbers, for `days_left`.
+    let day: Map<String, Value> = ["2021-09-01", "2026-08-01"]
+        .iter()
+        .map(|d| (d.to_string(), json!(day_number(d.parse().unwrap()))))
+        .collect();
+    json!({ "ancestors": table, "day": day })
+}
+
+fn day_number(d: NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(d.num_days_from_ce())
 }
 
 /// A profile as the policy's input document.
@@ -82,11 +96,15 @@ fn input(rules: &RuleSet, p: &Profile, as_of: NaiveDate) -> Value {
             if let Some(d) = e.valid_until {
                 item["valid_until"] = json!(d.to_string());
             }
+            if let Some(n) = &e.number {
+                item["number"] = json!(n);
+            }
             item
         })
         .collect();
     json!({
         "as_of": as_of.to_string(),
+        "as_of_day": day_number(as_of),
         "category": rules.vocabulary.categories[p.category].id,
         "attributes": attributes,
         "evidence": evidence,
@@ -109,6 +127,8 @@ pub struct Pairing {
 pub struct Comparison {
     /// Why the RVM pairings are missing, if they are.
     pub rvm_error: Option<String>,
+    /// The same for the complete-findings policy.
+    pub findings_rvm_error: Option<String>,
     pub rules: usize,
     pub evaluations: usize,
     pub pairings: Vec<Pairing>,
@@ -120,21 +140,22 @@ struct Peer {
     engine: regorus::Engine,
     /// None when the RVM cannot compile the policy (the reason is kept).
     vm: Result<regorus::rvm::RegoVM, String>,
+    entry: &'static str,
 }
 
 impl Peer {
-    fn new(data: &Value) -> Peer {
+    fn new(data: &Value, file: &str, policy: &str, entry: &'static str) -> Peer {
         let data = regorus::Value::from_json_str(&data.to_string()).unwrap();
         let mut engine = regorus::Engine::new();
         engine
-            .add_policy("cncomply.rego".into(), POLICY.into())
+            .add_policy(file.into(), policy.into())
             .expect("the Rego policy compiles");
         engine.add_data(data.clone()).unwrap();
         let compiled = engine
-            .compile_with_entrypoint(&regorus::Rc::from(ENTRY))
+            .compile_with_entrypoint(&regorus::Rc::from(entry))
             .expect("the policy compiles for the RVM");
         let vm =
-            regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[ENTRY])
+            regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &[entry])
                 .map(|program: Arc<regorus::rvm::Program>| {
                     let mut vm = regorus::rvm::RegoVM::new_with_policy(compiled);
                     vm.load_program(program);
@@ -142,20 +163,20 @@ impl Peer {
                     vm
                 })
                 .map_err(|e| format!("{e:?}"));
-        Peer { engine, vm }
+        Peer { engine, vm, entry }
     }
 
     fn interpret(&mut self, input: regorus::Value) -> regorus::Value {
         self.engine.set_input(input);
         self.engine
-            .eval_rule(ENTRY.into())
+            .eval_rule(self.entry.into())
             .expect("the policy evaluates")
     }
 
     fn run_vm(&mut self, input: regorus::Value) -> regorus::Value {
         let vm = self.vm.as_mut().expect("the RVM compiled the policy");
         vm.set_input(input);
-        vm.execute_entry_point_by_name(ENTRY)
+        vm.execute_entry_point_by_name(self.entry)
             .expect("the RVM evaluates")
     }
 }
@@ -172,6 +193,20 @@ fn statuses_of(result: &regorus::Value, shared: &[&Rule]) -> Vec<String> {
         .collect()
 }
 
+/// The complete findings regorus gave one profile, as JSON to compare.
+fn findings_of(result: &regorus::Value, shared: &[&Rule]) -> Vec<Value> {
+    shared
+        .iter()
+        .map(|r| {
+            let v = &result[&regorus::Value::from(r.id.as_str())];
+            v.to_json_str()
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_else(|| json!("undefined"))
+        })
+        .collect()
+}
+
 fn ours(rules: &RuleSet, shared: &[&Rule], p: &Profile, as_of: NaiveDate) -> Vec<String> {
     let ctx = Context {
         vocab: &rules.vocabulary,
@@ -184,18 +219,52 @@ fn ours(rules: &RuleSet, shared: &[&Rule], p: &Profile, as_of: NaiveDate) -> Vec
         .collect()
 }
 
+/// cncomply's complete findings (what `check --all` reports) for the shared rules.
+fn ours_complete<'r>(
+    rules: &RuleSet,
+    shared: &[&'r Rule],
+    p: &Profile,
+    as_of: NaiveDate,
+) -> Vec<Finding<'r>> {
+    let ctx = Context {
+        vocab: &rules.vocabulary,
+        profile: p,
+        as_of,
+    };
+    shared.iter().map(|r| evaluate_known(r, &ctx)).collect()
+}
+
+/// What a finding says of the product, as findings.rego writes it (the
+/// rule's own text, the same for every product, is left out).
+fn finding_json(f: &Finding) -> Value {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    json!({
+        "status": f.status.as_str(),
+        "reason": f.reason,
+        "effective": date(f.effective),
+        "case": f.case,
+        "transition_until": date(f.transition_until),
+        "deadline": date(f.deadline),
+        "days_left": f.days_left,
+        "missing": f.missing,
+        "evidence_met": f.evidence.met,
+        "notes": f.evidence.notes,
+        "checks": f.checks.iter().map(|c| json!([c.condition, c.path, c.value, c.result])).collect::<Vec<_>>(),
+    })
+}
+
 /// Times `f` (median of `runs`) and keeps what its last run computed.
-fn timed(runs: usize, mut f: impl FnMut() -> Statuses) -> (Duration, Statuses) {
+fn timed<T>(runs: usize, mut f: impl FnMut() -> Vec<T>) -> (Duration, Vec<T>) {
     let mut last = Vec::new();
     let d = median(runs, || last = f());
     (d, last)
 }
 
-fn compare_statuses(
+fn disagreements<T: PartialEq + std::fmt::Display>(
     names: &[String],
     shared: &[&Rule],
-    a: &Statuses,
-    b: &Statuses,
+    a: &[Vec<T>],
+    b: &[Vec<T>],
 ) -> (usize, Option<String>) {
     let mut n = 0;
     let mut first = None;
@@ -213,8 +282,8 @@ fn compare_statuses(
 }
 
 /// Evaluates the shared rules over the profiles with every engine, one
-/// core each, median of `runs`, and compares every status. `texts` are the
-/// profiles' YAML, in the same order.
+/// core each, median of `runs`, and compares every status and every
+/// complete finding. `texts` are the profiles' YAML, in the same order.
 pub fn compare(
     rules: &RuleSet,
     profiles: &[Profile],
@@ -223,9 +292,9 @@ pub fn compare(
     runs: usize,
 ) -> Comparison {
     let shared = shared_rules(rules);
-    let mut peer = Peer::new(&ancestors(rules));
+    let data = ancestors(rules);
     let names: Vec<String> = profiles.iter().map(|p| p.origin.clone()).collect();
-    // Inputs for the in-memory pairing are converted before timing, as
+    // Inputs for the in-memory pairings are converted before timing, as
     // cncomply's profiles are parsed before its evaluation is timed.
     let json_texts: Vec<String> = profiles
         .iter()
@@ -235,103 +304,123 @@ pub fn compare(
         .iter()
         .map(|t| regorus::Value::from_json_str(t).unwrap())
         .collect();
+    let load = |(name, yaml): &(String, String)| {
+        Profile::from_yaml(name, yaml, &rules.vocabulary).expect("profiles load")
+    };
+    let mut pairings = Vec::new();
+    let mut rvm_error = None;
 
-    let (ours_mem, ours_mem_statuses) = timed(runs, || {
+    // Statuses only.
+    let (mem, ours_statuses) = timed(runs, || {
         profiles
             .iter()
             .map(|p| ours(rules, &shared, p, as_of))
             .collect()
     });
-    let (ours_text, ours_text_statuses) = timed(runs, || {
+    let (text, _) = timed(runs, || {
         texts
             .iter()
-            .map(|(name, yaml)| {
-                let p = Profile::from_yaml(name, yaml, &rules.vocabulary).expect("profiles load");
-                ours(rules, &shared, &p, as_of)
-            })
+            .map(|t| ours(rules, &shared, &load(t), as_of))
             .collect()
     });
-    let mut pairings = Vec::new();
-    let mut pair =
-        |label, engine, ours_time, ours_statuses: &Statuses, (t, theirs): (Duration, Statuses)| {
-            let (disagreements, first_disagreement) =
-                compare_statuses(&names, &shared, ours_statuses, &theirs);
+    let mut peer = Peer::new(&data, "cncomply.rego", POLICY, ENTRY);
+    rvm_error = rvm_error.or(peer.vm.as_ref().err().cloned());
+    for (label, ours_time, from_text) in [
+        ("statuses, in memory", mem, false),
+        ("statuses, from text", text, true),
+    ] {
+        for engine in ["interpreter", "RVM"] {
+            if engine == "RVM" && peer.vm.is_err() {
+                continue;
+            }
+            let (t, results) = run_peer(&mut peer, engine, runs, &inputs, &json_texts, from_text);
+            let theirs: Statuses = results.iter().map(|r| statuses_of(r, &shared)).collect();
+            let (n, first) = disagreements(&names, &shared, &ours_statuses, &theirs);
             pairings.push(Pairing {
                 label,
                 peer: engine,
                 cncomply: ours_time,
                 regorus: t,
-                disagreements,
-                first_disagreement,
+                disagreements: n,
+                first_disagreement: first,
             });
-        };
-    let interp_mem = timed(runs, || {
-        inputs
-            .iter()
-            .map(|i| statuses_of(&peer.interpret(i.clone()), &shared))
-            .collect()
-    });
-    pair(
-        "statuses, in memory",
-        "interpreter",
-        ours_mem,
-        &ours_mem_statuses,
-        interp_mem,
-    );
-    let rvm_error = peer.vm.as_ref().err().cloned();
-    if rvm_error.is_none() {
-        let vm_mem = timed(runs, || {
-            inputs
-                .iter()
-                .map(|i| statuses_of(&peer.run_vm(i.clone()), &shared))
-                .collect()
-        });
-        pair(
-            "statuses, in memory",
-            "RVM",
-            ours_mem,
-            &ours_mem_statuses,
-            vm_mem,
-        );
+        }
     }
-    let interp_text = timed(runs, || {
-        json_texts
+
+    // Complete findings.
+    let (mem, ours_findings) = timed(runs, || {
+        profiles
             .iter()
-            .map(|t| {
-                let i = regorus::Value::from_json_str(t).unwrap();
-                statuses_of(&peer.interpret(i), &shared)
-            })
+            .map(|p| ours_complete(rules, &shared, p, as_of))
             .collect()
     });
-    pair(
-        "statuses, from text",
-        "interpreter",
-        ours_text,
-        &ours_text_statuses,
-        interp_text,
-    );
-    if rvm_error.is_none() {
-        let vm_text = timed(runs, || {
-            json_texts
-                .iter()
-                .map(|t| {
-                    let i = regorus::Value::from_json_str(t).unwrap();
-                    statuses_of(&peer.run_vm(i), &shared)
-                })
-                .collect()
-        });
-        pair(
-            "statuses, from text",
-            "RVM",
-            ours_text,
-            &ours_text_statuses,
-            vm_text,
-        );
+    let (text, _) = timed(runs, || {
+        texts
+            .iter()
+            .map(|t| ours_complete(rules, &shared, &load(t), as_of))
+            .collect()
+    });
+    let ours_findings: Vec<Vec<Value>> = ours_findings
+        .iter()
+        .map(|fs| fs.iter().map(finding_json).collect())
+        .collect();
+    let mut peer = Peer::new(&data, "findings.rego", FINDINGS_POLICY, FINDINGS_ENTRY);
+    let findings_rvm_error = peer.vm.as_ref().err().cloned();
+    for (label, ours_time, from_text) in [
+        ("findings, in memory", mem, false),
+        ("findings, from text", text, true),
+    ] {
+        for engine in ["interpreter", "RVM"] {
+            if engine == "RVM" && peer.vm.is_err() {
+                continue;
+            }
+            let (t, results) = run_peer(&mut peer, engine, runs, &inputs, &json_texts, from_text);
+            let theirs: Vec<Vec<Value>> = results.iter().map(|r| findings_of(r, &shared)).collect();
+            let (n, first) = disagreements(&names, &shared, &ours_findings, &theirs);
+            pairings.push(Pairing {
+                label,
+                peer: engine,
+                cncomply: ours_time,
+                regorus: t,
+                disagreements: n,
+                first_disagreement: first,
+            });
+        }
     }
     Comparison {
         rvm_error,
+        findings_rvm_error,
         rules: shared.len(),
         evaluations: shared.len() * profiles.len(),
         pairings,
     }
+}
+
+/// regorus's engine over every input, median of `runs`: from the JSON
+/// text (parsed in the timing) or from values parsed before.
+fn run_peer(
+    peer: &mut Peer,
+    engine: &str,
+    runs: usize,
+    inputs: &[regorus::Value],
+    texts: &[String],
+    from_text: bool,
+) -> (Duration, Vec<regorus::Value>) {
+    let vm = engine == "RVM";
+    timed(runs, || {
+        (0..inputs.len())
+            .map(|i| {
+                let input = if from_text {
+                    regorus::Value::from_json_str(&texts[i]).unwrap()
+                } else {
+                    inputs[i].clone()
+                };
+                if vm {
+                    peer.run_vm(input)
+                } else {
+                    peer.interpret(input)
+                }
+            })
+            .collect()
+    })
 }

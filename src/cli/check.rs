@@ -407,7 +407,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     // themselves belong to the writer thread).
     let layouts: Vec<(Layout, bool)> = outputs
         .iter()
-        .map(|o| (o.layout, matches!(o.target, Target::Stdout)))
+        .map(|o| (o.layout.clone(), matches!(o.target, Target::Stdout)))
         .collect();
     let check = |input: &Input, text: Option<Result<String, crate::profile::ReadError>>| {
         let origin = input.origin();
@@ -639,6 +639,41 @@ impl ProfileFailure {
     }
 }
 
+/// Writes to `sink` what a report's reader may see of what is written to
+/// it ([`Layout::clean`]), whole lines at a time: the same as cleaning it
+/// in one piece, which is line by line, without holding it.
+struct Cleaned<'o> {
+    layout: &'o Layout,
+    color: bool,
+    sink: &'o mut io::BufWriter<Box<dyn Write + Send>>,
+    pending: Vec<u8>,
+}
+
+impl Write for Cleaned<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') {
+            let rest = self.pending.split_off(end + 1);
+            let lines = std::mem::replace(&mut self.pending, rest);
+            self.sink
+                .write_all(&self.layout.clean(self.color, &lines))?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Cleaned<'_> {
+    /// Writes what is left after the last line feed.
+    fn finish(mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.sink.write_all(&self.layout.clean(self.color, &rest))
+    }
+}
+
 /// Where a report goes. Files are created when the first product is
 /// written: a run that could read no profile leaves none behind.
 enum Target {
@@ -662,7 +697,7 @@ struct Output {
 
 impl Output {
     fn new(format: Format, options: Options, target: Target) -> Output {
-        let layout = Layout { format, options };
+        let layout = Layout::new(format, options);
         Output {
             writer: layout.writer(),
             layout,
@@ -725,10 +760,17 @@ impl Output {
     fn finish(&mut self, info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> bool {
         if !self.broken {
             let result = (|| {
-                let mut buf = Vec::new();
-                self.writer.tail(info, run, errors, &mut buf)?;
-                self.write_clean(info, &buf)?;
+                // A tail may be long (JUnit's suites, the summary's rows):
+                // it is cleaned and written a line at a time.
                 let sink = self.sink.as_mut().expect("opened with the first product");
+                let mut clean = Cleaned {
+                    layout: &self.layout,
+                    color: info.color,
+                    sink: &mut *sink,
+                    pending: Vec::new(),
+                };
+                self.writer.tail(info, run, errors, &mut clean)?;
+                clean.finish()?;
                 sink.flush()
             })();
             if let Err(e) = result {

@@ -283,52 +283,44 @@ pub struct ErrorEntry {
     pub message: String,
 }
 
+/// Version 1: the version 2 finding with its rule's entry merged in, in
+/// version 1's field order.
 fn finding<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingOut<'a> {
-    let r = f.rule;
-    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
+    let rule = rule_out(f.rule);
+    let own = finding_v2(f, info);
     FindingOut {
-        rule_id: &r.id,
-        title: &r.title,
-        topic: &r.topic,
-        status: f.status,
-        fails: info.policy.fails(f),
-        reason: &f.reason,
-        instrument: &r.instrument,
-        authority: &r.authority,
-        standards: &r.standards,
-        rule_status: r.status.as_str(),
-        binding: binding_str(r.binding),
-        binds: r.binds.as_str(),
-        section: r.section().as_str(),
-        source: Source {
-            file: &r.source.file,
-            section: &r.source.section,
-            citation: crate::bundled::citation(&r.source),
-        },
+        rule_id: own.rule_id,
+        title: rule.title,
+        topic: rule.topic,
+        status: own.status,
+        fails: own.fails,
+        reason: own.reason,
+        instrument: rule.instrument,
+        authority: rule.authority,
+        standards: rule.standards,
+        rule_status: rule.rule_status,
+        binding: rule.binding,
+        binds: rule.binds,
+        section: rule.section,
+        source: rule.source,
         dates: Dates {
-            published: d(r.published),
-            effective: d(f.effective.or_else(|| r.first_effective())),
-            case: f.case.clone(),
-            transition_until: d(f.transition_until),
-            repealed: d(r.repealed),
-            superseded_by: r.superseded_by.as_ref().map(|s| s.by.clone()),
-            superseded_on: r.superseded_by.as_ref().and_then(|s| d(s.on)),
-            deadline: d(f.deadline),
-            days_left: f.days_left,
+            published: rule.dates.published,
+            effective: own.dates.effective,
+            case: own.dates.case,
+            transition_until: own.dates.transition_until,
+            repealed: rule.dates.repealed,
+            superseded_by: rule.dates.superseded_by,
+            superseded_on: rule.dates.superseded_on,
+            deadline: own.dates.deadline,
+            days_left: own.dates.days_left,
         },
-        obligation: Obligation {
-            kind: r.obligation_kind.as_str(),
-            text: &r.obligation,
-            met_by: r.met_by.as_ref().map(|m| m.describe()),
-        },
-        evidence: EvidenceOut {
-            met: f.evidence.met,
-            notes: &f.evidence.notes,
-        },
-        missing_facts: &f.missing,
+        obligation: rule.obligation,
+        evidence: own.evidence,
+        missing_facts: own.missing_facts,
+        // Version 1 states the explanation in every finding.
         explanation: &f.explanation,
-        conditions: &f.checks,
-        waiver: f.waiver.as_ref().map(WaiverOut::from),
+        conditions: own.conditions,
+        waiver: own.waiver,
     }
 }
 

@@ -15,7 +15,7 @@ use std::io;
 
 use crate::evaluate::{Finding, Status};
 
-use super::stream::{self, Piece, ProductSummary, RunSummary};
+use super::stream::{self, Piece, ProductSummary, RunSummary, Spill};
 use super::{ProductError, ProductReport, RunInfo};
 
 /// A product's `<testsuite>`.
@@ -56,10 +56,11 @@ pub fn piece(info: &RunInfo, p: &ProductReport, piece: &mut Piece) {
     piece.bytes = suites.into_bytes();
 }
 
-/// The counts open the document, so the suites are kept until the end.
+/// The counts open the document, so the suites are kept until the end,
+/// in a [`Spill`] (a temporary file once they are large).
 #[derive(Default)]
 pub struct Writer {
-    suites: Vec<u8>,
+    suites: Spill,
     tests: usize,
     failures: usize,
     skipped: usize,
@@ -85,8 +86,7 @@ impl stream::Writer for Writer {
         self.tests += s.counts.iter().sum::<usize>() - s.count(Status::NotApplicable);
         self.failures += s.failing;
         self.skipped += open - s.failing;
-        self.suites.extend_from_slice(&piece.bytes);
-        Ok(())
+        self.suites.write(&piece.bytes)
     }
 
     fn tail(
@@ -154,7 +154,7 @@ impl stream::Writer for Writer {
             self.skipped
         );
         w.write_all(out.as_bytes())?;
-        w.write_all(&std::mem::take(&mut self.suites))?;
+        self.suites.copy_to(w)?;
         w.write_all(suites.as_bytes())?;
         w.write_all(b"</testsuites>\n")
     }

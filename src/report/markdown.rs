@@ -7,7 +7,7 @@ use std::io;
 
 use crate::evaluate::{Finding, Status};
 
-use super::stream::{self, Piece, ProductSummary, RunSummary};
+use super::stream::{self, Piece, ProductSummary, RunSummary, Spill};
 use super::{ProductError, ProductReport, RunInfo};
 
 /// A pull-request comment holds at most 65,536 characters; the summary
@@ -157,11 +157,11 @@ fn error_item(e: &ProductError) -> String {
 }
 
 /// The full report opens with the tally and a row per product, so rows and
-/// sections are kept until the end.
+/// sections are kept until the end, in [`Spill`]s.
 #[derive(Default)]
 pub struct Writer {
-    rows: String,
-    sections: Vec<u8>,
+    rows: Spill,
+    sections: Spill,
 }
 
 impl stream::Writer for Writer {
@@ -172,9 +172,8 @@ impl stream::Writer for Writer {
         piece: Piece,
         _w: &mut dyn io::Write,
     ) -> io::Result<()> {
-        self.rows.push_str(&summary_row(summary));
-        self.sections.extend_from_slice(&piece.bytes);
-        Ok(())
+        self.rows.write(summary_row(summary).as_bytes())?;
+        self.sections.write(&piece.bytes)
     }
 
     fn tail(
@@ -187,9 +186,9 @@ impl stream::Writer for Writer {
         let mut out = String::new();
         heading(&mut out, info, run, errors);
         out.push_str(TABLE_HEAD);
-        out.push_str(&self.rows);
         w.write_all(out.as_bytes())?;
-        w.write_all(&std::mem::take(&mut self.sections))?;
+        self.rows.copy_to(w)?;
+        self.sections.copy_to(w)?;
         let mut out = String::new();
         if let Some(c) = info.company {
             company(&mut out, info, c);

@@ -93,14 +93,24 @@ impl Default for Options {
 }
 
 /// One report of a run: how a product is rendered (on any thread) and the
-/// writer that puts the pieces in order.
-#[derive(Debug, Clone, Copy)]
+/// writer that puts the pieces in order. Clones share the writer's
+/// [`stream::Stop`].
+#[derive(Debug, Clone)]
 pub struct Layout {
     pub format: Format,
     pub options: Options,
+    stop: stream::Stop,
 }
 
 impl Layout {
+    pub fn new(format: Format, options: Options) -> Layout {
+        Layout {
+            format,
+            options,
+            stop: stream::Stop::default(),
+        }
+    }
+
     /// A product's piece of this report.
     pub fn piece(&self, info: &RunInfo, p: &ProductReport) -> stream::Piece {
         use crate::safe_text::{needs_cleaning, text_block};
@@ -156,7 +166,7 @@ impl Layout {
             Format::Json => json::piece_v2(info, p, &mut piece),
             Format::Jsonl => json::piece_line(info, p, &mut piece),
             Format::Junit => junit::piece(info, p, &mut piece),
-            Format::Sarif => sarif::piece(info, p, o, &mut piece),
+            Format::Sarif => sarif::piece(info, p, o, &self.stop, &mut piece),
             Format::Markdown => markdown::piece(info, p, &mut piece),
             Format::MarkdownSummary => markdown::summary_piece(info, p, &mut piece),
             Format::Github => github::piece(info, p, &mut piece),
@@ -171,7 +181,7 @@ impl Layout {
             Format::Json => Box::new(json::Writer::new(o.json_version)),
             Format::Jsonl => Box::new(json::LinesWriter),
             Format::Junit => Box::new(junit::Writer::default()),
-            Format::Sarif => Box::new(sarif::Writer::new(o)),
+            Format::Sarif => Box::new(sarif::Writer::new(o, self.stop.clone())),
             Format::Markdown => Box::new(markdown::Writer::default()),
             Format::MarkdownSummary => Box::new(markdown::SummaryWriter::new(o.markdown_budget)),
             Format::Github => Box::new(github::Writer::default()),
@@ -189,14 +199,14 @@ pub fn render(
     width: u16,
 ) -> String {
     render_with(
-        Layout {
+        Layout::new(
             format,
-            options: Options {
+            Options {
                 width,
                 several: products.len() + errors.len() > 1,
                 ..Options::default()
             },
-        },
+        ),
         info,
         products,
         errors,

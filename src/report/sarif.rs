@@ -18,7 +18,7 @@ use crate::evaluate::{Finding, Status};
 use crate::model::{binding_str, Rule};
 use crate::safe_text::{shorten, shorten_words};
 
-use super::stream::{self, pretty_at, Piece, ProductSummary, RunSummary};
+use super::stream::{self, pretty_at, Piece, ProductSummary, RunSummary, Stop};
 use super::{deciding_position, Options, ProductError, ProductReport, RunInfo};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -193,22 +193,25 @@ struct RunProperties<'a> {
 }
 
 /// A product's results, each an item tagged with its level; the writer
-/// leaves out what is below `--min-level` or past the cap.
-pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, out: &mut Piece) {
+/// leaves out what is below `--min-level` or past the cap. Once the writer
+/// has reached the cap (`stop`), results are only counted, not rendered.
+pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, stop: &Stop, out: &mut Piece) {
     let index = |id: &str| rule_index(info, id);
+    let written = |level: Level| level >= o.min_level && !stop.is_set();
     for f in p.visible(info.show_all) {
-        let r = result(info, p, f, index(&f.rule.id));
-        if r.level >= o.min_level {
-            pretty_at(&r, 4, &mut out.bytes);
+        let level = classify(info, f).1;
+        if written(level) {
+            pretty_at(&result(info, p, f, index(&f.rule.id)), 4, &mut out.bytes);
         }
-        out.mark(r.level.index() as u8);
+        out.mark(level.index() as u8);
     }
     for resolved in &p.resolved {
-        let r = resolved_result(p, resolved, index(&resolved.rule_id));
-        if r.level >= o.min_level {
+        let level = Level::None;
+        if written(level) {
+            let r = resolved_result(p, resolved, index(&resolved.rule_id));
             pretty_at(&r, 4, &mut out.bytes);
         }
-        out.mark(r.level.index() as u8);
+        out.mark(level.index() as u8);
     }
 }
 
@@ -269,15 +272,11 @@ fn descriptor(r: &Rule) -> Descriptor<'_> {
     }
 }
 
-fn result<'a>(
-    info: &RunInfo,
-    p: &'a ProductReport,
-    f: &'a Finding,
-    rule_index: Option<usize>,
-) -> ResultOut<'a> {
-    let fails = info.policy.fails(f);
-    let (kind, level) = match f.status {
-        _ if fails => ("fail", Level::Error),
+/// A product finding's SARIF kind and level: a failing finding is an
+/// error, other open findings warnings (notes for what is only for review).
+fn classify(info: &RunInfo, f: &Finding) -> (&'static str, Level) {
+    match f.status {
+        _ if info.policy.fails(f) => ("fail", Level::Error),
         // An open question about a draft or voluntary scheme is for review only.
         Status::NeedsInfo if f.rule.is_informational() => ("review", Level::Note),
         Status::InTransition | Status::NeedsInfo | Status::Upcoming => ("fail", Level::Warning),
@@ -289,7 +288,17 @@ fn result<'a>(
         Status::Met => ("pass", Level::None),
         Status::Informational => ("informational", Level::None),
         Status::NotApplicable => ("notApplicable", Level::None),
-    };
+    }
+}
+
+fn result<'a>(
+    info: &RunInfo,
+    p: &'a ProductReport,
+    f: &'a Finding,
+    rule_index: Option<usize>,
+) -> ResultOut<'a> {
+    let (kind, level) = classify(info, f);
+    let fails = info.policy.fails(f);
     // The product's name is repeated in every result: shortened, so one
     // profile with a 4 MiB name cannot make hundreds of megabytes of SARIF.
     let name = shorten(&p.profile.name, crate::report::MAX_REPEATED);
@@ -466,28 +475,36 @@ pub struct Writer {
     written: usize,
     /// Results left out past the cap, per level.
     over_cap: [usize; 4],
+    /// Set once the cap is reached, for the threads rendering pieces.
+    stop: Stop,
 }
 
 impl Writer {
-    pub fn new(options: Options) -> Writer {
+    pub fn new(options: Options, stop: Stop) -> Writer {
         Writer {
             options,
             written: 0,
             over_cap: [0; 4],
+            stop,
         }
     }
-}
 
-impl Writer {
-    /// Writes one result, unless it is below `--min-level` or past the cap.
-    fn result(&mut self, level: Level, item: &[u8], w: &mut dyn Write) -> io::Result<()> {
+    /// Whether a result of this level is written: not below `--min-level`,
+    /// not past the cap (then it is counted for the notification).
+    fn admits(&mut self, level: Level) -> bool {
         if level < self.options.min_level {
-            return Ok(());
+            return false;
         }
         if self.written >= self.options.sarif_cap {
             self.over_cap[level.index()] += 1;
-            return Ok(());
+            self.stop.set();
+            return false;
         }
+        true
+    }
+
+    /// Writes one result that [`admits`](Self::admits) let through.
+    fn result(&mut self, item: &[u8], w: &mut dyn Write) -> io::Result<()> {
         w.write_all(if self.written == 0 {
             b"\n        "
         } else {
@@ -495,6 +512,9 @@ impl Writer {
         })?;
         w.write_all(item)?;
         self.written += 1;
+        if self.written >= self.options.sarif_cap {
+            self.stop.set();
+        }
         Ok(())
     }
 }
@@ -525,7 +545,9 @@ impl stream::Writer for Writer {
         w: &mut dyn Write,
     ) -> io::Result<()> {
         for (tag, item) in piece.items() {
-            self.result(Level::from_index(tag), item, w)?;
+            if self.admits(Level::from_index(tag)) {
+                self.result(item, w)?;
+            }
         }
         Ok(())
     }
@@ -541,9 +563,11 @@ impl stream::Writer for Writer {
         if let Some(c) = info.company {
             for (f, products) in &c.findings {
                 let r = company_result(info, c, f, products);
-                let mut item = Vec::new();
-                pretty_at(&r, 4, &mut item);
-                self.result(r.level, &item, w)?;
+                if self.admits(r.level) {
+                    let mut item = Vec::new();
+                    pretty_at(&r, 4, &mut item);
+                    self.result(&item, w)?;
+                }
             }
         }
         let mut notifications: Vec<Notification> = errors

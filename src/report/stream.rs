@@ -6,6 +6,8 @@
 //! rendered product by product.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -48,6 +50,25 @@ impl Piece {
             start = m.end;
             (m.tag, item)
         })
+    }
+}
+
+/// Set by a writer once it will write no more items (SARIF past its cap),
+/// and read by the threads that render its pieces: from then on a piece
+/// needs only its marks, which still say what was left out. A piece being
+/// rendered always comes after everything the writer has taken, so one
+/// rendered in full after all is dropped by the writer as before: the output
+/// does not depend on when the signal is seen.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(Arc<AtomicBool>);
+
+impl Stop {
+    pub fn set(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
@@ -113,6 +134,54 @@ impl RunSummary {
 
     pub fn count(&self, status: Status) -> usize {
         self.counts[status as usize]
+    }
+}
+
+/// Bytes a writer holds until its tail (the rows of a summary that opens
+/// the report, JUnit's suites under totals that come first): in memory up
+/// to [`SPILL_AFTER`], then in an anonymous temporary file, so a catalogue
+/// of any size holds no more than that.
+#[derive(Default)]
+pub struct Spill {
+    memory: Vec<u8>,
+    file: Option<io::BufWriter<std::fs::File>>,
+}
+
+/// What a [`Spill`] keeps in memory before it moves to a file.
+pub const SPILL_AFTER: usize = 8 << 20;
+
+impl Spill {
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if let Some(file) = &mut self.file {
+            return file.write_all(bytes);
+        }
+        if self.memory.len() + bytes.len() <= SPILL_AFTER {
+            self.memory.extend_from_slice(bytes);
+            return Ok(());
+        }
+        let mut file = io::BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
+        file.write_all(&std::mem::take(&mut self.memory))?;
+        file.write_all(bytes)?;
+        self.file = Some(file);
+        Ok(())
+    }
+
+    /// Everything written, from the start; the spill is empty afterwards.
+    pub fn read_back(&mut self) -> io::Result<Box<dyn io::BufRead>> {
+        use std::io::Seek;
+        match self.file.take() {
+            None => Ok(Box::new(io::Cursor::new(std::mem::take(&mut self.memory)))),
+            Some(file) => {
+                let mut file = file.into_inner().map_err(|e| e.into_error())?;
+                file.rewind()?;
+                Ok(Box::new(io::BufReader::with_capacity(1 << 20, file)))
+            }
+        }
+    }
+
+    /// Copies everything written to `w`; the spill is empty afterwards.
+    pub fn copy_to(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        io::copy(&mut self.read_back()?, w).map(|_| ())
     }
 }
 
@@ -188,4 +257,36 @@ pub fn rules_by_id(rules: &RuleSet) -> Vec<&crate::model::Rule> {
     let mut all: Vec<&crate::model::Rule> = rules.rules.iter().collect();
     all.sort_by(|a, b| a.id.cmp(&b.id));
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spill_past_its_memory_reads_back_what_was_written_from_a_file() {
+        let mut spill = Spill::default();
+        let line: Vec<u8> = (0..=255u8).cycle().take(1000).chain([b'\n']).collect();
+        let lines = SPILL_AFTER / line.len() + 10;
+        for _ in 0..lines {
+            spill.write(&line).unwrap();
+        }
+        assert!(spill.file.is_some(), "moved to a file");
+        assert!(spill.memory.is_empty());
+        let mut back = Vec::new();
+        spill.copy_to(&mut back).unwrap();
+        assert_eq!(back.len(), lines * line.len());
+        assert!(back.chunks(line.len()).all(|c| c == line.as_slice()));
+    }
+
+    #[test]
+    fn a_small_spill_stays_in_memory() {
+        let mut spill = Spill::default();
+        spill.write(b"one\n").unwrap();
+        spill.write(b"two\n").unwrap();
+        assert!(spill.file.is_none());
+        let mut back = Vec::new();
+        spill.copy_to(&mut back).unwrap();
+        assert_eq!(back, b"one\ntwo\n");
+    }
 }

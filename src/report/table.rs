@@ -4,13 +4,14 @@
 //! Both end with a tally line.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use unicode_width::UnicodeWidthStr;
 
 use std::io;
 
 use crate::evaluate::{Finding, Status};
 
-use super::stream::{self, Piece, ProductSummary, RunSummary};
+use super::stream::{self, Piece, ProductSummary, RunSummary, Spill};
 use super::{Options, ProductError, ProductReport, RunInfo};
 
 /// A product's findings table, when the report shows it: always for one
@@ -24,20 +25,28 @@ pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, piece: &mut Piece) 
     }
 }
 
-/// One product's table is written as it comes; several products open with
-/// a summary table, so their rows (and details) are kept until the end.
+/// One product's table is written as it comes. Several products open with
+/// a summary table, whose layout depends on every row: the rows (and the
+/// details) are kept in a [`Spill`] until the end, with the widest cell of
+/// each column, and the table is then laid out once and written a chunk of
+/// rows at a time.
 pub struct Writer {
     options: Options,
-    rows: Vec<ProductSummary>,
-    details: Vec<u8>,
+    rows: Spill,
+    row_count: usize,
+    /// The widest texts of each column so far.
+    widest: [Widest; SUMMARY_COLUMNS],
+    details: Spill,
 }
 
 impl Writer {
     pub fn new(options: Options) -> Writer {
         Writer {
             options,
-            rows: Vec::new(),
-            details: Vec::new(),
+            rows: Spill::default(),
+            row_count: 0,
+            widest: Default::default(),
+            details: Spill::default(),
         }
     }
 }
@@ -45,7 +54,7 @@ impl Writer {
 impl stream::Writer for Writer {
     fn product(
         &mut self,
-        _info: &RunInfo,
+        info: &RunInfo,
         summary: &ProductSummary,
         piece: Piece,
         w: &mut dyn io::Write,
@@ -53,9 +62,15 @@ impl stream::Writer for Writer {
         if !self.options.several {
             return w.write_all(&piece.bytes);
         }
-        self.rows.push(summary.clone());
-        self.details.extend_from_slice(&piece.bytes);
-        Ok(())
+        let row = SummaryRow::of(info, summary);
+        for (widest, text) in self.widest.iter_mut().zip(&row.cells) {
+            widest.offer(text);
+        }
+        let mut line = serde_json::to_vec(&row).expect("a row serialises");
+        line.push(b'\n');
+        self.rows.write(&line)?;
+        self.row_count += 1;
+        self.details.write(&piece.bytes)
     }
 
     fn tail(
@@ -67,11 +82,9 @@ impl stream::Writer for Writer {
     ) -> io::Result<()> {
         let mut out = String::new();
         if self.options.several {
-            render_summary(&mut out, info, &self.rows, self.options.width);
-            out.push('\n');
-            w.write_all(out.as_bytes())?;
-            w.write_all(&std::mem::take(&mut self.details))?;
-            out.clear();
+            self.write_summary(info, w)?;
+            w.write_all(b"\n")?;
+            self.details.copy_to(w)?;
         }
         if let Some(c) = info.company {
             // Like a product piece: shown plain when it needs cleaning.
@@ -128,6 +141,159 @@ fn fit_to_width(text: String, width: u16) -> String {
         }
     }
     out
+}
+
+impl Writer {
+    /// The summary table: laid out by comfy-table once, from the widest
+    /// cells of each column (what its layout reads), then written
+    /// [`SUMMARY_CHUNK`] rows at a time with those column widths, joined as
+    /// one table.
+    fn write_summary(&mut self, info: &RunInfo, w: &mut dyn io::Write) -> io::Result<()> {
+        let width = self.options.width;
+        let mut probe = summary_table(
+            &RunInfo {
+                color: false,
+                ..info.clone()
+            },
+            width,
+        );
+        let depth = self.widest.iter().map(|c| c.0.len()).max().unwrap_or(0);
+        for i in 0..depth {
+            probe.add_row(
+                self.widest
+                    .iter()
+                    .map(|c| Cell::new(c.0.iter().nth(i).map_or("", |(_, _, t)| t.as_str())))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let top = probe.lines().next().unwrap_or_default();
+        let widths: Vec<ColumnConstraint> = top
+            .trim_start_matches('┌')
+            .trim_end_matches('┐')
+            .split('┬')
+            .map(|c| ColumnConstraint::Absolute(Width::Fixed(c.chars().count() as u16)))
+            .collect();
+        let chunks = self.row_count.div_ceil(SUMMARY_CHUNK);
+        let mut rows = io::BufRead::lines(self.rows.read_back()?);
+        for chunk in 0..chunks {
+            let mut table = if chunk == 0 {
+                summary_table(info, width)
+            } else {
+                new_table(info, width)
+            };
+            table.set_constraints(widths.iter().cloned());
+            for line in rows.by_ref().take(SUMMARY_CHUNK) {
+                let row: SummaryRow = serde_json::from_str(&line?).map_err(io::Error::other)?;
+                table.add_row(row.cells(info));
+            }
+            let lines: Vec<String> = table.lines().collect();
+            // A chunk after the first has no top border of its own, one
+            // before the last no bottom border.
+            let from = usize::from(chunk > 0);
+            let to = lines.len() - usize::from(chunk + 1 < chunks);
+            for line in &lines[from..to] {
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The summary's rows are laid out this many at a time.
+const SUMMARY_CHUNK: usize = 1024;
+
+const SUMMARY_COLUMNS: usize = 5;
+
+/// How many of a column's widest cells the summary's layout is taken from.
+/// comfy-table sizes a column by its widest cell, and when the columns
+/// must share the width, by the longest line its cells wrap to: the widest
+/// few hundred different cells decide that for any realistic catalogue.
+const WIDEST: usize = 256;
+
+/// The widest different texts of a summary column, at most [`WIDEST`], by
+/// display width then length (the two comfy-table's layout measures).
+#[derive(Default)]
+struct Widest(std::collections::BTreeSet<(usize, usize, String)>);
+
+impl Widest {
+    fn offer(&mut self, text: &str) {
+        let width = text.split('\n').map(|l| l.width()).max().unwrap_or(0);
+        let key = (width, text.len());
+        if self.0.len() >= WIDEST && self.0.first().is_some_and(|(w, l, _)| key <= (*w, *l)) {
+            return;
+        }
+        self.0.insert((width, text.len(), text.to_string()));
+        if self.0.len() > WIDEST {
+            self.0.pop_first();
+        }
+    }
+}
+
+/// A summary table with its header and no rows yet.
+fn summary_table(info: &RunInfo, width: u16) -> Table {
+    let mut table = new_table(info, width);
+    table.set_header(vec![
+        "Product",
+        "Profile",
+        "Findings",
+        "Nearest deadline",
+        "Result",
+    ]);
+    table
+}
+
+/// A product's row of the summary table: each cell's text as the table
+/// shows it, and the statuses that colour two of them.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SummaryRow {
+    cells: [String; SUMMARY_COLUMNS],
+    /// The most urgent status with a finding (an index of [`Status::ALL`]).
+    first: usize,
+    failing: usize,
+}
+
+impl SummaryRow {
+    fn of(info: &RunInfo, p: &ProductSummary) -> SummaryRow {
+        let first = Status::ALL
+            .into_iter()
+            .position(|s| p.count(s) > 0 && s != Status::NotApplicable)
+            .unwrap_or(Status::NotApplicable as usize);
+        let failing = p.failing;
+        SummaryRow {
+            cells: [
+                cell_text(crate::safe_text::one_line(&p.name)),
+                cell_text(crate::safe_text::one_line(&p.origin)),
+                cell_text(counts_text(info, p)),
+                cell_text(match p.nearest_deadline {
+                    Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
+                    None => "—".into(),
+                }),
+                if failing > 0 {
+                    format!("FAIL ({failing})")
+                } else {
+                    "pass".into()
+                },
+            ],
+            first,
+            failing,
+        }
+    }
+
+    fn cells(self, info: &RunInfo) -> Vec<Cell> {
+        let [name, origin, counts, deadline, result] = self.cells;
+        vec![
+            Cell::new(name),
+            Cell::new(origin),
+            paint(info, Cell::new(counts), Status::ALL[self.first]),
+            Cell::new(deadline),
+            if self.failing > 0 {
+                paint(info, Cell::new(result), Status::Applies)
+            } else {
+                Cell::new(result)
+            },
+        ]
+    }
 }
 
 fn tally(info: &RunInfo, run: &RunSummary, errors: &[ProductError]) -> String {
@@ -188,8 +354,13 @@ const MAX_CELL: usize = 4_000;
 /// A table cell holding `text`, shortened to what a table can lay out in
 /// time linear in the input. Every table of every command is built of these.
 pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
+    Cell::new(cell_text(text))
+}
+
+/// What a [`cell`] holding `text` shows.
+fn cell_text(text: impl AsRef<str>) -> String {
     use crate::safe_text::{shorten, shorten_words};
-    Cell::new(shorten_words(&shorten(text.as_ref(), MAX_CELL), MAX_WORD))
+    shorten_words(&shorten(text.as_ref(), MAX_CELL), MAX_WORD).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {
@@ -198,41 +369,6 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-fn render_summary(out: &mut String, info: &RunInfo, products: &[ProductSummary], width: u16) {
-    let mut table = new_table(info, width);
-    table.set_header(vec![
-        "Product",
-        "Profile",
-        "Findings",
-        "Nearest deadline",
-        "Result",
-    ]);
-    for p in products {
-        let counts = counts_text(info, p);
-        let first = Status::ALL
-            .into_iter()
-            .find(|s| p.count(*s) > 0 && *s != Status::NotApplicable)
-            .unwrap_or(Status::NotApplicable);
-        let failing = p.failing;
-        table.add_row(vec![
-            cell(crate::safe_text::one_line(&p.name)),
-            cell(crate::safe_text::one_line(&p.origin)),
-            paint(info, cell(counts), first),
-            cell(match p.nearest_deadline {
-                Some(d) => format!("{d} ({} days)", (d - info.as_of).num_days()),
-                None => "—".into(),
-            }),
-            if failing > 0 {
-                paint(info, cell(format!("FAIL ({failing})")), Status::Applies)
-            } else {
-                cell("pass")
-            },
-        ]);
-    }
-    out.push_str(&table.to_string());
-    out.push('\n');
 }
 
 /// "1 applies, 2 needs-info": the non-zero counts in urgency order.
