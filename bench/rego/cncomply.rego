@@ -1,4 +1,4 @@
-# 22 rules of the bundled library (rules/nl-2024-11.rules), written in Rego
+# 18 rules of the bundled library (rules/nl-2024-11.rules), written in Rego
 # for the side-by-side benchmark with regorus, as an OPA author would write
 # them for speed: the category's ancestors come precomputed in `data`, the
 # evidence that counts is gathered once per input into sets, the
@@ -7,6 +7,7 @@
 # gives it; the benchmark checks that both agree on every profile.
 #
 #   ccc.household-0701 … 0720   CCC for household appliances to GB/T 4706.1-2024
+#     (but 0702, 0706, 0711, 0717: split per kind by issue 12, not written here)
 #   ccc.ev-charging-equipment    CCC for EV charging equipment
 #   data-security.dsl-ciio-data-localisation
 #
@@ -51,25 +52,21 @@ is_ciio := yes("is_ciio")
 
 processes_data_in_china := yes("processes_data_in_china")
 
-# ---- ccc.household-07xx: one shape, twenty categories
+# ---- ccc.household-07xx: one shape, sixteen categories
 household := {
 	"ccc.household-0701-refrigerator": "household-refrigerator",
-	"ccc.household-0702-electric-fan": "electric-fan",
 	"ccc.household-0703-air-conditioner": "air-conditioner",
 	"ccc.household-0704-motor-compressor": "motor-compressor",
 	"ccc.household-0705-washing-machine": "washing-machine",
-	"ccc.household-0706-water-heater": "electric-water-heater",
 	"ccc.household-0707-indoor-heater": "indoor-heater",
 	"ccc.household-0708-vacuum-cleaner": "vacuum-cleaner",
 	"ccc.household-0709-skin-hair-care": "skin-hair-care-appliance",
 	"ccc.household-0710-electric-iron": "electric-iron",
-	"ccc.household-0711-induction-cooker": "induction-cooker",
 	"ccc.household-0712-portable-oven": "portable-cooking-appliance",
 	"ccc.household-0713-food-processor": "food-processor",
 	"ccc.household-0714-microwave-oven": "microwave-oven",
 	"ccc.household-0715-electric-stove": "electric-stove",
 	"ccc.household-0716-range-hood": "range-hood",
-	"ccc.household-0717-liquid-heater": "liquid-heater",
 	"ccc.household-0718-rice-cooker": "rice-cooker",
 	"ccc.household-0719-electric-blanket": "electric-blanket",
 	"ccc.household-0720-electronic-bidet": "electronic-bidet",

@@ -12,7 +12,7 @@
 //! 3. a generated catalogue of N profiles (default 10,000) checked by the
 //!    binary with the full library: wall time and peak memory;
 //! 4. rule evaluations per second on one core, in process;
-//! 5. the same 22 rules in Rego, evaluated by regorus (interpreter and
+//! 5. the same 18 rules in Rego, evaluated by regorus (interpreter and
 //!    RVM) over the same profiles, statuses against statuses and complete
 //!    findings against complete findings, each in memory and from text,
 //!    with the ratio and the disagreements (must be 0);

@@ -1,4 +1,4 @@
-//! The peer: the same 22 rules written in Rego, as an OPA author would write
+//! The peer: the same 18 rules written in Rego, as an OPA author would write
 //! them for speed, evaluated by regorus with its tree-walking interpreter
 //! and with its compiled virtual machine (RVM) over the same profiles. Like
 //! is compared with like: statuses only (bench/rego/cncomply.rego) against
@@ -30,10 +30,21 @@ pub fn shared_rules(rules: &RuleSet) -> Vec<&Rule> {
         "ccc.ev-charging-equipment",
         "data-security.dsl-ciio-data-localisation",
     ];
+    // The rows whose table names a Part 2 standard per kind of product
+    // (0702, 0706, 0711, 0717) became two rules each, with a second
+    // standard and an `is not` scope, when issue 12 told the kinds apart;
+    // the Rego still has their one-rule shape, so they are left out.
+    let split = ["0702", "0706", "0711", "0717"];
     rules
         .rules
         .iter()
-        .filter(|r| r.id.starts_with("ccc.household-07") || ids.contains(&r.id.as_str()))
+        .filter(|r| {
+            let household = r.id.starts_with("ccc.household-07")
+                && !split
+                    .iter()
+                    .any(|row| r.id.starts_with(&format!("ccc.household-{row}")));
+            household || ids.contains(&r.id.as_str())
+        })
         .collect()
 }
 
