@@ -229,6 +229,11 @@ fn a_company_fact_left_in_a_product_profile_still_loads_with_a_warning() {
         err.contains("washer.yaml:5:3: `is_ciio` is a company fact; move it to the company file"),
         "{err}"
     );
+    // `--quiet` drops warnings, this one too; the report is the same.
+    let (quiet_code, quiet_out, quiet_err) = check(&[&path(&p), "--quiet"]);
+    assert_eq!(quiet_code, code);
+    assert_eq!(quiet_out, out);
+    assert!(!quiet_err.contains("company fact"), "{quiet_err}");
 }
 
 #[test]

@@ -175,12 +175,15 @@ pub(crate) fn load_company(
 
 /// Warns about company facts still stated in a product profile (they keep
 /// working), and adds the company file's facts the profile does not state.
+/// `quiet` drops the warnings, and with them the second parse of the
+/// profile that only finds their lines.
 pub(crate) fn merge_company(
     profile: &mut Profile,
     company: Option<&Company>,
     company_attributes: &std::collections::BTreeSet<String>,
+    quiet: bool,
 ) {
-    for key in profile.attributes.keys() {
+    for key in profile.attributes.keys().filter(|_| !quiet) {
         if company_attributes.contains(key) {
             let at = profile
                 .position(&format!("attributes.{key}"))
@@ -416,7 +419,12 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             .map_err(|e| ProfileFailure::Read(origin.clone(), e.message, e.line))?;
         let mut profile = Profile::from_yaml(&origin, &text, &rules.vocabulary)
             .map_err(|e| ProfileFailure::Invalid(Box::new(e)))?;
-        merge_company(&mut profile, company.as_ref(), &company_attributes);
+        merge_company(
+            &mut profile,
+            company.as_ref(),
+            &company_attributes,
+            args.settings.quiet,
+        );
         let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
         if let Some(w) = &waivers {
             w.apply(&rules, &profile, &mut evaluation.findings, as_of);

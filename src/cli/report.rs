@@ -69,7 +69,7 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     };
     let company_attributes = rules.company_attributes();
     for p in &mut profiles {
-        super::check::merge_company(p, company.as_ref(), &company_attributes);
+        super::check::merge_company(p, company.as_ref(), &company_attributes, false);
     }
     let events = timeline::events(&rules, &profiles, None, None);
     let mut products: Vec<ProductReport> = profiles

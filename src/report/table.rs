@@ -713,16 +713,17 @@ fn date_cell(f: &Finding) -> String {
 /// their widest cell needs (as comfy-table lays them out): three columns of
 /// one space each side and a border, plus the outer borders.
 fn obligation_room(findings: &[&Finding], width: u16) -> usize {
-    let widest = |cells: &mut dyn Iterator<Item = String>, header: &str| {
-        cells
-            .flat_map(|c| c.lines().map(|l| l.chars().count()).collect::<Vec<_>>())
+    let widest = |cell: &dyn Fn(&Finding) -> String, header: &str| {
+        findings
+            .iter()
+            .filter_map(|f| cell(f).lines().map(|l| l.chars().count()).max())
             .chain([header.len()])
             .max()
             .unwrap_or(0)
     };
-    let topic = widest(&mut findings.iter().map(|f| f.rule.topic.clone()), "Topic");
-    let status = widest(&mut findings.iter().map(|f| status_cell(f)), "Status");
-    let date = widest(&mut findings.iter().map(|f| date_cell(f)), "Date");
+    let topic = widest(&|f| f.rule.topic.clone(), "Topic");
+    let status = widest(&status_cell, "Status");
+    let date = widest(&date_cell, "Date");
     usize::from(width).saturating_sub(topic + status + date + 3 * 3 + 4)
 }
 
