@@ -1,6 +1,10 @@
 //! Profiles: any bytes through the loader (size, encoding, YAML, types,
 //! vocabulary) must give a profile or an error with a position inside the
-//! text, never a panic; a profile that loads is evaluated and reported.
+//! text, never a panic; a profile that loads is evaluated and reported in
+//! the formats whose content is the product's own (the table, JUnit and
+//! GitHub annotations). JSON and SARIF also carry the rule library's table,
+//! the same for every input: rendering it on each run made the target 15
+//! times slower without reaching code the renderers target does not.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -32,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
                 as_of,
                 rules,
                 rules_source: "bundled".into(),
-                show_all: true,
+                show_all: false,
                 details: true,
                 color: false,
                 policy: &policy,
@@ -42,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
                 baseline: None,
             };
             let products = [ProductReport::new(profile, findings)];
-            for format in [Format::Json, Format::Sarif, Format::Table] {
+            for format in [Format::Table, Format::Junit, Format::Github] {
                 let _ = report::render(format, &info, &products, &[], 100);
             }
         }

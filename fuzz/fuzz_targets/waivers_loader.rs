@@ -7,15 +7,39 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use cncomply::evaluate::evaluate;
+use cncomply::evaluate::{evaluate, Finding};
 use cncomply::model::RuleSet;
 use cncomply::profile::Profile;
 use cncomply::waiver::Waivers;
 use libfuzzer_sys::fuzz_target;
 
+const AS_OF: (i32, u32, u32) = (2026, 11, 23);
+
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| RuleSet::load(&cncomply::bundled::rule_files()).expect("bundled rules"))
+}
+
+/// The product waivers are applied to, evaluated once: the findings are the
+/// same for every input, and evaluating 256 rules per run would spend most
+/// of the target's time outside the code under test.
+fn product() -> &'static (Profile, Vec<Finding<'static>>) {
+    static PRODUCT: OnceLock<(Profile, Vec<Finding<'static>>)> = OnceLock::new();
+    PRODUCT.get_or_init(|| {
+        let rules = rules();
+        let profile = Profile::from_yaml(
+            "catalogue/m.yaml",
+            "name: M-230 fan motor\ncategory: small-power motor\nattributes:\n  rated_voltage_ac_v: 230\n",
+            &rules.vocabulary,
+        )
+        .expect("fixed profile");
+        let findings = evaluate(rules, &profile, as_of());
+        (profile, findings)
+    })
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -25,16 +49,10 @@ fuzz_target!(|data: &[u8]| {
     let rules = rules();
     match Waivers::from_yaml("fuzz-waivers.yaml", text, rules) {
         Ok(waivers) => {
-            let profile = Profile::from_yaml(
-                "catalogue/m.yaml",
-                "name: M-230 fan motor\ncategory: small-power motor\nattributes:\n  rated_voltage_ac_v: 230\n",
-                &rules.vocabulary,
-            )
-            .expect("fixed profile");
-            let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-            let mut findings = evaluate(rules, &profile, as_of);
-            waivers.apply(rules, &profile, &mut findings, as_of);
-            let _ = waivers.expired(as_of).count();
+            let (profile, findings) = product();
+            let mut findings = findings.clone();
+            waivers.apply(rules, profile, &mut findings, as_of());
+            let _ = waivers.expired(as_of()).count();
         }
         Err(e) => {
             if let Some(line) = e.line {
