@@ -128,6 +128,42 @@ fn date(rng: &mut Rng, from_year: i32, years: usize) -> String {
     )
 }
 
+/// A value for attribute `name` of this type, drawn from what the rules test.
+fn value(rng: &mut Rng, h: &Harvest, name: &str, value_type: &AttrType) -> String {
+    let texts: Vec<&String> = h.texts.get(name).into_iter().flatten().collect();
+    match value_type {
+        AttrType::Number { .. } => {
+            let base = h
+                .numbers
+                .get(name)
+                .and_then(|v| rng.pick(v).copied())
+                .unwrap_or(100.0);
+            // Around the thresholds the rules test, on both sides.
+            let jitter = (rng.below(41) as f64 - 20.0) / 10.0;
+            format!("{}", (base * (1.0 + jitter / 10.0)).max(0.0).round())
+        }
+        AttrType::YesNo => (if rng.chance(50) { "yes" } else { "no" }).to_string(),
+        AttrType::Date => date(rng, 2019, 10),
+        AttrType::Choice(choices) => quoted(rng.pick(choices).unwrap()),
+        AttrType::ListOf(allowed) => {
+            let items: Vec<String> = (0..rng.below(3) + 1)
+                .filter_map(|_| rng.pick(allowed).map(|s| quoted(s)))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        AttrType::List => {
+            let items: Vec<String> = (0..rng.below(3) + 1)
+                .filter_map(|_| rng.pick(&texts).map(|s| quoted(s)))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        AttrType::Text => match rng.pick(&texts) {
+            Some(s) => quoted(s),
+            None => quoted(&format!("text {}", rng.below(100))),
+        },
+    }
+}
+
 fn quoted(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
@@ -139,6 +175,9 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
     let vocab = &rules.vocabulary;
     let mut rng = Rng::new(seed);
     let schemes: Vec<_> = vocab.evidence.values().collect();
+    // Company facts are stated once, in the catalogue's company file, as a
+    // real catalogue does since issue 10 (a profile that states one is warned).
+    let company = rules.company_attributes();
     (0..count)
         .map(|i| {
             let cat = &vocab.categories[i % vocab.categories.len()];
@@ -164,7 +203,7 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
                 .map(|(_, a)| a)
                 .collect();
             for (name, attr) in &vocab.attributes {
-                if !rng.chance(45) {
+                if company.contains(name) || !rng.chance(45) {
                     continue;
                 }
                 // A fact the category implies may only be stated as it is.
@@ -176,38 +215,7 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
                     y.push_str(&format!("  {name}: ~\n"));
                     continue;
                 }
-                let texts: Vec<&String> = h.texts.get(name).into_iter().flatten().collect();
-                let value = match &attr.value_type {
-                    AttrType::Number { .. } => {
-                        let base = h
-                            .numbers
-                            .get(name)
-                            .and_then(|v| rng.pick(v).copied())
-                            .unwrap_or(100.0);
-                        // Around the thresholds the rules test, on both sides.
-                        let jitter = (rng.below(41) as f64 - 20.0) / 10.0;
-                        format!("{}", (base * (1.0 + jitter / 10.0)).max(0.0).round())
-                    }
-                    AttrType::YesNo => (if rng.chance(50) { "yes" } else { "no" }).to_string(),
-                    AttrType::Date => date(&mut rng, 2019, 10),
-                    AttrType::Choice(choices) => quoted(rng.pick(choices).unwrap()),
-                    AttrType::ListOf(allowed) => {
-                        let items: Vec<String> = (0..rng.below(3) + 1)
-                            .filter_map(|_| rng.pick(allowed).map(|s| quoted(s)))
-                            .collect();
-                        format!("[{}]", items.join(", "))
-                    }
-                    AttrType::List => {
-                        let items: Vec<String> = (0..rng.below(3) + 1)
-                            .filter_map(|_| rng.pick(&texts).map(|s| quoted(s)))
-                            .collect();
-                        format!("[{}]", items.join(", "))
-                    }
-                    AttrType::Text => match rng.pick(&texts) {
-                        Some(s) => quoted(s),
-                        None => quoted(&format!("text {}", rng.below(100))),
-                    },
-                };
+                let value = value(&mut rng, &h, name, &attr.value_type);
                 y.push_str(&format!("  {name}: {value}\n"));
             }
             let mut items: [Vec<String>; 3] = Default::default();
@@ -252,4 +260,19 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
             (format!("{:02}/product-{i:05}.yaml", i % 50), y)
         })
         .collect()
+}
+
+/// The catalogue's `company.yaml`: every company fact, drawn like a
+/// product's attributes.
+pub fn company_file(rules: &RuleSet, seed: u64) -> String {
+    let h = Harvest::of(rules);
+    let mut rng = Rng::new(seed);
+    let mut y = String::from("name: Generated Co.\nattributes:\n");
+    for name in rules.company_attributes() {
+        if let Some(attr) = rules.vocabulary.attributes.get(&name) {
+            let value = value(&mut rng, &h, &name, &attr.value_type);
+            y.push_str(&format!("  {name}: {value}\n"));
+        }
+    }
+    y
 }

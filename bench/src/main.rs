@@ -106,7 +106,7 @@ fn main() {
         let rules = cncomply::bundled::rule_set().expect("bundled rules load");
         for n in [o.profiles, o.large].into_iter().filter(|n| *n > 0) {
             let out = dir.join(n.to_string());
-            write_catalogue(&out, &catalogue::generate(&rules, n, 7));
+            write_catalogue(&out, &rules, &catalogue::generate(&rules, n, 7));
             println!("{}", out.display());
         }
         return;
@@ -183,7 +183,7 @@ fn main() {
     let generated = catalogue::generate(&rules, o.profiles, 7);
     let tmp = std::env::temp_dir().join(format!("cncomply-bench-{}", std::process::id()));
     let dir = o.keep.clone().unwrap_or(tmp);
-    write_catalogue(&dir, &generated);
+    write_catalogue(&dir, &rules, &generated);
     let yaml_bytes: usize = generated.iter().map(|(_, t)| t.len()).sum();
     println!(
         "\ncatalogue: {} generated profiles ({} MiB of YAML) × {} rules = {} evaluations",
@@ -197,7 +197,7 @@ fn main() {
     let large = if o.large > 0 {
         let big = catalogue::generate(&rules, o.large, 7);
         let big_dir = dir.with_extension("large");
-        write_catalogue(&big_dir, &big);
+        write_catalogue(&big_dir, &rules, &big);
         println!("\ncatalogue: {} generated profiles (one run each)", o.large);
         let figures = catalogue_runs(&bin, &root, &big_dir, &report, 1);
         let _ = std::fs::remove_dir_all(&big_dir);
@@ -422,7 +422,10 @@ fn regorus_version() -> &'static str {
     "0.14"
 }
 
-fn write_catalogue(dir: &Path, generated: &[(String, String)]) {
+/// The profiles and, beside them, the company file `check DIR` reads.
+fn write_catalogue(dir: &Path, rules: &RuleSet, generated: &[(String, String)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("company.yaml"), catalogue::company_file(rules, 11)).unwrap();
     for (name, text) in generated {
         let p = dir.join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

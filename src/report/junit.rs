@@ -169,41 +169,43 @@ fn is_skipped(s: Status) -> bool {
 
 fn testcase(out: &mut String, f: &Finding, fails: bool) {
     let r = f.rule;
-    let _ = write!(
-        out,
-        r#"    <testcase name="{}" classname="cncomply.{}">"#,
-        esc(&format!("{}: {}", r.id, r.title)),
-        esc(&r.topic)
-    );
-    let detail = format!(
-        "{}\n{}\nTo do: {}\n{}",
-        f.reason,
-        super::text::citation(r),
-        r.obligation,
-        f.explanation
-    );
+    out.push_str(r#"    <testcase name=""#);
+    esc_into(out, &r.id);
+    out.push_str(": ");
+    esc_into(out, &r.title);
+    out.push_str(r#"" classname="cncomply."#);
+    esc_into(out, &r.topic);
+    out.push_str(r#"">"#);
     if fails {
-        let _ = write!(
-            out,
-            r#"<failure message="{}: {}" type="{}">{}</failure>"#,
-            f.status,
-            esc(&f.reason),
-            f.status,
-            esc(&detail)
-        );
+        let _ = write!(out, r#"<failure message="{}: "#, f.status);
+        esc_into(out, &f.reason);
+        let _ = write!(out, r#"" type="{}">"#, f.status);
+        // Only a failure carries the citation and what to do: most findings
+        // of a catalogue are not failures, and their detail was built for
+        // nothing.
+        for (i, part) in [
+            f.reason.as_str(),
+            &super::text::citation(r),
+            &format!("To do: {}", r.obligation),
+            &f.explanation,
+        ]
+        .iter()
+        .enumerate()
+        {
+            if i > 0 {
+                out.push_str("&#10;");
+            }
+            esc_into(out, part);
+        }
+        out.push_str("</failure>");
     } else if is_skipped(f.status) {
-        let _ = write!(
-            out,
-            r#"<skipped message="{}: {}"/>"#,
-            f.status,
-            esc(&f.reason)
-        );
+        let _ = write!(out, r#"<skipped message="{}: "#, f.status);
+        esc_into(out, &f.reason);
+        out.push_str(r#""/>"#);
     } else {
-        let _ = write!(
-            out,
-            "<system-out>{}</system-out>",
-            esc(&format!("{}: {}", f.status, f.reason))
-        );
+        let _ = write!(out, "<system-out>{}: ", f.status);
+        esc_into(out, &f.reason);
+        out.push_str("</system-out>");
     }
     out.push_str("</testcase>\n");
 }
@@ -213,18 +215,28 @@ fn testcase(out: &mut String, f: &Finding, fails: bool) {
 /// a parser rejects.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    esc_into(&mut out, s);
     out
+}
+
+/// [`esc`], appended to `out`: runs that need no escaping are copied whole.
+pub(crate) fn esc_into(out: &mut String, s: &str) {
+    let mut plain_from = 0;
+    for (i, c) in s.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            '\n' => "&#10;",
+            '\t' | '\r' => " ",
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain_from..i]);
+        out.push_str(replacement);
+        plain_from = i + c.len_utf8();
+    }
+    out.push_str(&s[plain_from..]);
 }

@@ -211,25 +211,71 @@ pub trait Writer: Send {
     ) -> io::Result<()>;
 }
 
-/// An `io::Write` that indents every line after the first by `pad`: a
-/// value serialised on its own with serde_json's pretty printer reads as
-/// if it had been serialised inside the document at that depth.
-struct Indent<'a> {
-    out: &'a mut Vec<u8>,
-    pad: &'a [u8],
+/// serde_json's pretty format (two spaces a level) starting `depth` levels
+/// deep: a value serialised on its own reads as if it had been serialised
+/// inside the document at that depth. Indenting the pretty printer's output
+/// afterwards scanned every byte again, a sixth of a catalogue's JSON time.
+struct PrettyAt {
+    depth: usize,
+    has_value: bool,
 }
 
-impl Write for Indent<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for part in buf.split_inclusive(|b| *b == b'\n') {
-            self.out.extend_from_slice(part);
-            if part.ends_with(b"\n") {
-                self.out.extend_from_slice(self.pad);
-            }
+impl PrettyAt {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
         }
-        Ok(buf.len())
+        Ok(())
     }
-    fn flush(&mut self) -> io::Result<()> {
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
@@ -237,12 +283,11 @@ impl Write for Indent<'_> {
 /// Appends `value` as serde_json's pretty printer writes it `depth` levels
 /// deep (two spaces a level), without the indent of its first line.
 pub fn pretty_at<T: Serialize + ?Sized>(value: &T, depth: usize, out: &mut Vec<u8>) {
-    const PAD: &[u8] = &[b' '; 64];
-    let pad = &PAD[..(2 * depth).min(PAD.len())];
-    let mut ser = serde_json::Serializer::with_formatter(
-        Indent { out, pad },
-        serde_json::ser::PrettyFormatter::new(),
-    );
+    let formatter = PrettyAt {
+        depth,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
     value.serialize(&mut ser).expect("report serialises");
 }
 
@@ -262,6 +307,22 @@ pub fn rules_by_id(rules: &RuleSet) -> Vec<&crate::model::Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_written_at_a_depth_reads_as_it_does_inside_the_document() {
+        let inner = serde_json::json!({
+            "a": [1, {"b": []}, {}],
+            "c": {"d": "e\nf", "g": [[], [null]]},
+            "h": []
+        });
+        let document = serde_json::json!({"x": {"y": inner.clone()}});
+        let mut piece = Vec::new();
+        pretty_at(&inner, 2, &mut piece);
+        let mut spliced = String::from("{\n  \"x\": {\n    \"y\": ");
+        spliced.push_str(std::str::from_utf8(&piece).unwrap());
+        spliced.push_str("\n  }\n}");
+        assert_eq!(spliced, serde_json::to_string_pretty(&document).unwrap());
+    }
 
     #[test]
     fn a_spill_past_its_memory_reads_back_what_was_written_from_a_file() {
