@@ -220,23 +220,48 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 /// [`esc`], appended to `out`: runs that need no escaping are copied whole.
+/// Scanned by byte: every character it replaces is ASCII but U+FFFE and
+/// U+FFFF, whose UTF-8 starts with 0xEF.
 pub(crate) fn esc_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
     let mut plain_from = 0;
-    for (i, c) in s.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\n' => "&#10;",
-            '\t' | '\r' => " ",
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\n' => ("&#10;", 1),
+            b'\t' | b'\r' => (" ", 1),
+            b if b < 0x20 => ("", 1),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[plain_from..i]);
         out.push_str(replacement);
-        plain_from = i + c.len_utf8();
+        i += len;
+        plain_from = i;
     }
     out.push_str(&s[plain_from..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn text_is_escaped_for_xml_and_what_xml_cannot_carry_is_dropped() {
+        assert_eq!(
+            esc("a & b <c> \"d\" 'e'\nf\tg\rh"),
+            "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;&#10;f g h"
+        );
+        assert_eq!(esc("x\u{1}\u{1b}[8my\u{FFFE}\u{FFFF}z"), "x[8myz");
+        // Other characters, and those sharing U+FFFE's first byte, stay.
+        assert_eq!(esc("国标 GB\u{FFFD}\u{FFEE}é"), "国标 GB\u{FFFD}\u{FFEE}é");
+    }
 }
