@@ -5,6 +5,7 @@
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use std::io;
@@ -175,25 +176,47 @@ impl Writer {
             .collect();
         let chunks = self.row_count.div_ceil(SUMMARY_CHUNK);
         let mut rows = io::BufRead::lines(self.rows.read_back()?);
-        for chunk in 0..chunks {
-            let mut table = if chunk == 0 {
-                summary_table(info, width)
-            } else {
-                new_table(info, width)
-            };
-            table.set_constraints(widths.iter().cloned());
-            for line in rows.by_ref().take(SUMMARY_CHUNK) {
-                let row: SummaryRow = serde_json::from_str(&line?).map_err(io::Error::other)?;
-                table.add_row(row.cells(info));
+        // The chunks are laid out side by side, a few at a time (as many as
+        // there are threads): this runs after every product is checked, on
+        // the critical path, and memory stays bounded by the batch.
+        let batch = rayon::current_num_threads().max(1);
+        for first in (0..chunks).step_by(batch) {
+            let mut pending = Vec::with_capacity(batch);
+            for chunk in first..(first + batch).min(chunks) {
+                let mut cells = Vec::with_capacity(SUMMARY_CHUNK);
+                for line in rows.by_ref().take(SUMMARY_CHUNK) {
+                    let row: SummaryRow = serde_json::from_str(&line?).map_err(io::Error::other)?;
+                    cells.push(row);
+                }
+                pending.push((chunk, cells));
             }
-            let lines: Vec<String> = table.lines().collect();
-            // A chunk after the first has no top border of its own, one
-            // before the last no bottom border.
-            let from = usize::from(chunk > 0);
-            let to = lines.len() - usize::from(chunk + 1 < chunks);
-            for line in &lines[from..to] {
-                w.write_all(line.as_bytes())?;
-                w.write_all(b"\n")?;
+            let laid_out: Vec<String> = pending
+                .into_par_iter()
+                .map(|(chunk, cells)| {
+                    let mut table = if chunk == 0 {
+                        summary_table(info, width)
+                    } else {
+                        new_table(info, width)
+                    };
+                    table.set_constraints(widths.iter().cloned());
+                    for row in cells {
+                        table.add_row(row.cells(info));
+                    }
+                    let lines: Vec<String> = table.lines().collect();
+                    // A chunk after the first has no top border of its own,
+                    // one before the last no bottom border.
+                    let from = usize::from(chunk > 0);
+                    let to = lines.len() - usize::from(chunk + 1 < chunks);
+                    let mut text = String::new();
+                    for line in &lines[from..to] {
+                        text.push_str(line);
+                        text.push('\n');
+                    }
+                    text
+                })
+                .collect();
+            for text in laid_out {
+                w.write_all(text.as_bytes())?;
             }
         }
         Ok(())
