@@ -129,7 +129,8 @@ fn citations(root: &Path, set: Option<&model::RuleSet>, out: &mut String) {
 /// (`seeds::reported_by`) as (year, month, day).
 fn seed_dates(root: &Path, out: &mut String) {
     use chrono::Datelike;
-    out.push_str("pub static SEED_DATES: &[(&str, Option<(i32, u32, u32)>)] = &[\n");
+    out.push_str("/// A day as (year, month, day).\npub type Ymd = (i32, u32, u32);\n");
+    out.push_str("pub static SEED_DATES: &[(&str, Option<Ymd>)] = &[\n");
     for p in files(&root.join("seeds"), "txt") {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let date = fs::read_to_string(&p)

@@ -242,7 +242,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     // A waivers file that cannot be read stops the run before any check:
     // ignoring it would fail builds the team meant to let pass.
     let waivers = match &args.settings.waivers {
-        Some(p) => Some(Waivers::load(p, &rules)?),
+        Some(p) => Some(Waivers::load(p, rules)?),
         None => None,
     };
     if let Some(w) = waivers.as_ref().filter(|_| !args.settings.quiet) {
@@ -252,7 +252,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                 w.origin,
                 e.line,
                 e.rule,
-                e.selector(&rules),
+                e.selector(rules),
                 e.approver,
                 e.expires
             );
@@ -267,7 +267,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         return Ok(Outcome::Error);
     }
     let baseline = match &args.settings.baseline {
-        Some(p) => Some(Baseline::load(p)?.with_current_ids(&rules)),
+        Some(p) => Some(Baseline::load(p)?.with_current_ids(rules)),
         None => None,
     };
     let policy = ExitPolicy {
@@ -324,7 +324,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         named_company,
         &args.profiles,
         first_file.as_deref(),
-        &rules,
+        rules,
         &company_attributes,
     ) else {
         return Ok(Outcome::Error);
@@ -348,7 +348,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     };
     let info = RunInfo {
         as_of,
-        rules: &rules,
+        rules,
         rules_source,
         show_all: args.all,
         details: args.details,
@@ -426,9 +426,9 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             &company_attributes,
             args.settings.quiet,
         );
-        let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
+        let mut evaluation = evaluate_with(rules, &profile, as_of, detail);
         if let Some(w) = &waivers {
-            w.apply(&rules, &profile, &mut evaluation.findings, as_of);
+            w.apply(rules, &profile, &mut evaluation.findings, as_of);
         }
         let mut report = ProductReport::from_evaluation(profile, evaluation);
         // Company findings leave the product: they are reported once, in
