@@ -10,6 +10,10 @@
 //! rules do not load (a consultant is mid-edit), no compiled form is
 //! embedded and the binary parses the text at run time, so `cncomply lint`
 //! still reports every problem with its line and column.
+//!
+//! The newsletters are worked out here too: each bundled rule's citation
+//! (finding its article scans the whole newsletter) and each newsletter's
+//! date, so no report scans a newsletter at run time.
 
 use std::env;
 use std::fs;
@@ -21,6 +25,9 @@ mod model;
 #[allow(dead_code, unused_imports)]
 #[path = "src/position.rs"]
 mod position;
+#[allow(dead_code, unused_imports)]
+#[path = "src/seeds.rs"]
+mod seeds;
 #[allow(dead_code, unused_imports)]
 #[path = "src/suggest.rs"]
 mod suggest;
@@ -52,8 +59,8 @@ fn embed(root: &Path, dir: &str, ext: &str, out: &mut String, name: &str) {
     out.push_str("];\n");
 }
 
-/// The checked rule set in postcard form, or `None` if the rules do not load.
-fn compile(root: &Path) -> Option<Vec<u8>> {
+/// The checked rule set, or `None` if the rules do not load.
+fn compile(root: &Path) -> Option<model::RuleSet> {
     for code in [
         "src/syntax",
         "src/model",
@@ -74,8 +81,65 @@ fn compile(root: &Path) -> Option<Vec<u8>> {
             })
         })
         .collect::<Option<_>>()?;
-    let set = model::RuleSet::load(&sources).ok()?;
-    postcard::to_stdvec(&set).ok()
+    model::RuleSet::load(&sources).ok()
+}
+
+/// The text of the bundled newsletter `file_name`, as `bundled::seed` finds it.
+fn seed_text(root: &Path, file_name: &str) -> Option<String> {
+    files(&root.join("seeds"), "txt")
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy() == file_name)
+        })
+        .and_then(|p| fs::read_to_string(p).ok())
+}
+
+/// `CITATIONS`: every (newsletter, heading) a bundled rule cites and its
+/// citation text, sorted for a binary search.
+fn citations(root: &Path, set: Option<&model::RuleSet>, out: &mut String) {
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("src/seeds.rs").display()
+    );
+    let mut cited: Vec<(&str, &str)> = set
+        .map(|s| {
+            s.rules
+                .iter()
+                .map(|r| (r.source.file.as_str(), r.source.section.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    cited.sort();
+    cited.dedup();
+    out.push_str("pub static CITATIONS: &[(&str, &str, &str)] = &[\n");
+    let mut texts = std::collections::HashMap::new();
+    for (file, section) in cited {
+        let text = texts
+            .entry(file)
+            .or_insert_with(|| seed_text(root, file))
+            .as_deref();
+        let citation = seeds::cite(text, file, section);
+        out.push_str(&format!("    ({file:?}, {section:?}, {citation:?}),\n"));
+    }
+    out.push_str("];\n");
+}
+
+/// `SEED_DATES`: each newsletter's file name and the last day of its issue
+/// (`seeds::reported_by`) as (year, month, day).
+fn seed_dates(root: &Path, out: &mut String) {
+    use chrono::Datelike;
+    out.push_str("/// A day as (year, month, day).\npub type Ymd = (i32, u32, u32);\n");
+    out.push_str("pub static SEED_DATES: &[(&str, Option<Ymd>)] = &[\n");
+    for p in files(&root.join("seeds"), "txt") {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let date = fs::read_to_string(&p)
+            .ok()
+            .and_then(|t| seeds::reported_by(&t))
+            .map(|d| (d.year(), d.month(), d.day()));
+        out.push_str(&format!("    ({name:?}, {date:?}),\n"));
+    }
+    out.push_str("];\n");
 }
 
 fn main() {
@@ -84,7 +148,10 @@ fn main() {
     let mut out = String::new();
     embed(&root, "rules", "rules", &mut out, "RULES");
     embed(&root, "seeds", "txt", &mut out, "SEEDS");
-    match compile(&root) {
+    let set = compile(&root);
+    citations(&root, set.as_ref(), &mut out);
+    seed_dates(&root, &mut out);
+    match set.as_ref().and_then(|s| postcard::to_stdvec(s).ok()) {
         Some(bytes) => {
             let path = out_dir.join("library.postcard");
             fs::write(&path, bytes).unwrap();

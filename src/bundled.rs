@@ -43,25 +43,13 @@ pub fn seed(file_name: &str) -> Option<&'static str> {
 }
 
 /// The last day of the issue of a bundled newsletter (see
-/// [`crate::seeds::reported_by`]), worked out once per newsletter.
+/// [`crate::seeds::reported_by`]), as build.rs worked it out.
 pub fn newsletter_date(file_name: &str) -> Option<chrono::NaiveDate> {
-    static DATES: std::sync::OnceLock<Vec<(&'static str, Option<chrono::NaiveDate>)>> =
-        std::sync::OnceLock::new();
-    DATES
-        .get_or_init(|| {
-            generated::SEEDS
-                .iter()
-                .map(|(n, text)| {
-                    (
-                        n.rsplit('/').next().unwrap_or(n),
-                        crate::seeds::reported_by(text),
-                    )
-                })
-                .collect()
-        })
+    generated::SEED_DATES
         .iter()
         .find(|(n, _)| *n == file_name)
         .and_then(|(_, d)| *d)
+        .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d))
 }
 
 /// The newsletter's title and issue as a reader cites it, e.g.
@@ -70,38 +58,23 @@ pub fn newsletter_title(file_name: &str) -> Option<String> {
     seed(file_name).and_then(crate::seeds::issue_title)
 }
 
-/// A rule's citation as a reader cites it: the newsletter's title and issue,
-/// the article number and its heading, without markup — "China
-/// Standardisation Newsletter, March–April 2026, article 13 “Eleven CCC
-/// Implementation Rules Released for 16 Products”". A newsletter that is not
-/// bundled is cited by file name and heading. Worked out once per citation.
+/// A rule's citation as a reader cites it (see [`crate::seeds::cite`]).
+/// Every citation of the bundled library was worked out by build.rs; one
+/// that only a user's own rules make is worked out here, once.
 pub fn citation(source: &crate::model::Citation) -> String {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
+    let key = (source.file.as_str(), source.section.as_str());
+    if let Ok(i) = generated::CITATIONS.binary_search_by(|(f, s, _)| (*f, *s).cmp(&key)) {
+        return generated::CITATIONS[i].2.to_string();
+    }
     static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
     let key = (source.file.clone(), source.section.clone());
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(c) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return c;
     }
-    let heading = crate::seeds::plain(&source.section);
-    let cited = match seed(&source.file) {
-        Some(text) => {
-            let title = crate::seeds::issue_title(text).unwrap_or_else(|| source.file.clone());
-            match crate::seeds::section(text, &source.section).and_then(|s| s.article) {
-                Some(a) if crate::seeds::carries_heading(&a.title, &source.section) => {
-                    format!("{title}, article {} \u{201c}{heading}\u{201d}", a.number)
-                }
-                Some(a) => format!(
-                    "{title}, article {} \u{201c}{}\u{201d}, under \u{201c}{heading}\u{201d}",
-                    a.number,
-                    crate::seeds::plain(&a.title)
-                ),
-                None => format!("{title}, \u{201c}{heading}\u{201d}"),
-            }
-        }
-        None => format!("{} \u{a7} \u{201c}{heading}\u{201d}", source.file),
-    };
+    let cited = crate::seeds::cite(seed(&source.file), &source.file, &source.section);
     if let Ok(mut m) = cache.lock() {
         m.insert(key, cited.clone());
     }
@@ -117,6 +90,47 @@ pub fn seed_names() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The citations build.rs worked out are the ones the newsletters give:
+    /// every bundled rule's citation reads as `seeds::cite` words it from
+    /// the newsletter text, and one the library does not make (a user's own
+    /// rule) is still worked out.
+    #[test]
+    fn the_built_citations_are_the_newsletters_own() {
+        let set = compiled().expect("the bundled rules load");
+        for r in &set.rules {
+            let s = &r.source;
+            assert_eq!(
+                citation(s),
+                crate::seeds::cite(seed(&s.file), &s.file, &s.section),
+                "{}",
+                r.id
+            );
+        }
+        let own = crate::model::Citation {
+            file: "999_not_bundled.txt".into(),
+            section: "**Own** heading".into(),
+        };
+        assert_eq!(
+            citation(&own),
+            "999_not_bundled.txt \u{a7} \u{201c}Own heading\u{201d}"
+        );
+    }
+
+    /// Each newsletter's date, worked out by build.rs, is the last day of
+    /// the issue its cover names.
+    #[test]
+    fn the_built_newsletter_dates_are_the_covers_own() {
+        for (name, text) in generated::SEEDS {
+            let file = name.rsplit('/').next().unwrap();
+            assert_eq!(
+                newsletter_date(file),
+                crate::seeds::reported_by(text),
+                "{file}"
+            );
+        }
+        assert!(generated::SEED_DATES.iter().any(|(_, d)| d.is_some()));
+    }
 
     /// The compiled form is the rule set itself, not an approximation: every
     /// rule, condition, date, location and vocabulary entry is equal to what

@@ -38,12 +38,14 @@ fn main() -> ExitCode {
     cncomply::cli::run(cli, &matches).into()
 }
 
-/// Turns transparent huge pages off for this process. mimalloc asks for
-/// them on the memory a catalogue run grows into, and where the kernel
+/// Turns transparent huge pages off for this process. Where the kernel
 /// grants them on request (THP `madvise` mode) each 2 MiB fault may wait for
 /// the kernel to compact memory first: measured on the 10,000-profile
 /// benchmark, system time went from 0.3 s to between 0.2 and 1.9 s. A run
-/// lasts about a second; it gains nothing from huge pages.
+/// lasts about a second; it gains nothing from huge pages. mimalloc is
+/// built not to ask for them (its `no_thp` feature), since it would before
+/// `main` (the first two 2 MiB pages cleared cost a cold check about a
+/// tenth of its time); this covers kernels that give them unasked (`always`).
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only this

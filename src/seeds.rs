@@ -204,6 +204,35 @@ pub fn section<'a>(text: &'a str, heading: &str) -> Option<Section<'a>> {
     })
 }
 
+/// A citation as a reader writes it: the newsletter's title and issue, the
+/// article number and its heading, without markup — "China
+/// Standardisation Newsletter, March–April 2026, article 13 “Eleven CCC
+/// Implementation Rules Released for 16 Products”". `newsletter` is the
+/// cited file's text, `None` when it is not bundled: then the citation is
+/// the file name and heading. Finding the article scans the whole
+/// newsletter, so build.rs works out the bundled rules' citations once.
+pub fn cite(newsletter: Option<&str>, file: &str, heading: &str) -> String {
+    let plain_heading = plain(heading);
+    let Some(text) = newsletter else {
+        return format!("{file} \u{a7} \u{201c}{plain_heading}\u{201d}");
+    };
+    let title = issue_title(text).unwrap_or_else(|| file.to_string());
+    match section(text, heading).and_then(|s| s.article) {
+        Some(a) if carries_heading(&a.title, heading) => {
+            format!(
+                "{title}, article {} \u{201c}{plain_heading}\u{201d}",
+                a.number
+            )
+        }
+        Some(a) => format!(
+            "{title}, article {} \u{201c}{}\u{201d}, under \u{201c}{plain_heading}\u{201d}",
+            a.number,
+            plain(&a.title)
+        ),
+        None => format!("{title}, \u{201c}{plain_heading}\u{201d}"),
+    }
+}
+
 /// The line number (1-based) where the takeaways summary ends and the
 /// articles begin: a passage before it is the summary's copy.
 pub fn articles_begin(text: &str) -> usize {

@@ -150,6 +150,7 @@ pub(crate) fn load_company(
     args: &[PathBuf],
     first_file: Option<&Path>,
     rules: &crate::model::RuleSet,
+    company_attributes: &std::collections::BTreeSet<String>,
 ) -> Result<Option<Company>, ()> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
@@ -163,14 +164,9 @@ pub(crate) fn load_company(
         let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
         crate::errln!("error: {origin}{at}: {} (the company file)", e.message);
     })?;
-    Company::from_yaml(
-        &origin,
-        &text,
-        &rules.vocabulary,
-        &rules.company_attributes(),
-    )
-    .map(Some)
-    .map_err(|e| super::output::eprint_report(&miette::Report::new(e)))
+    Company::from_yaml(&origin, &text, &rules.vocabulary, company_attributes)
+        .map(Some)
+        .map_err(|e| super::output::eprint_report(&miette::Report::new(e)))
 }
 
 /// Warns about company facts still stated in a product profile (they keep
@@ -238,11 +234,15 @@ const BATCH: usize = 256;
 
 pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     let (rules, rules_source) = library::load(&args.settings.rules.rules)?;
+    // The library lives until the process exits: freeing its thousands of
+    // strings one by one would cost a cold single-profile check a twentieth
+    // of its time, to give back memory the exit gives back anyway.
+    let rules: &'static crate::model::RuleSet = Box::leak(Box::new(rules));
     let as_of = args.as_of.date();
     // A waivers file that cannot be read stops the run before any check:
     // ignoring it would fail builds the team meant to let pass.
     let waivers = match &args.settings.waivers {
-        Some(p) => Some(Waivers::load(p, &rules)?),
+        Some(p) => Some(Waivers::load(p, rules)?),
         None => None,
     };
     if let Some(w) = waivers.as_ref().filter(|_| !args.settings.quiet) {
@@ -252,7 +252,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                 w.origin,
                 e.line,
                 e.rule,
-                e.selector(&rules),
+                e.selector(rules),
                 e.approver,
                 e.expires
             );
@@ -267,7 +267,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         return Ok(Outcome::Error);
     }
     let baseline = match &args.settings.baseline {
-        Some(p) => Some(Baseline::load(p)?.with_current_ids(&rules)),
+        Some(p) => Some(Baseline::load(p)?.with_current_ids(rules)),
         None => None,
     };
     let policy = ExitPolicy {
@@ -318,16 +318,17 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         Input::File(p) => Some(p.clone()),
         Input::Stdin => None,
     });
+    let company_attributes = rules.company_attributes();
     let Ok(company) = load_company(
         args.company.as_deref(),
         named_company,
         &args.profiles,
         first_file.as_deref(),
-        &rules,
+        rules,
+        &company_attributes,
     ) else {
         return Ok(Outcome::Error);
     };
-    let company_attributes = rules.company_attributes();
     let mut errors = Vec::new();
     for e in input_errors {
         crate::errln!("error: {}: {}", e.origin, e.message);
@@ -347,7 +348,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     };
     let info = RunInfo {
         as_of,
-        rules: &rules,
+        rules,
         rules_source,
         show_all: args.all,
         details: args.details,
@@ -425,9 +426,9 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             &company_attributes,
             args.settings.quiet,
         );
-        let mut evaluation = evaluate_with(&rules, &profile, as_of, detail);
+        let mut evaluation = evaluate_with(rules, &profile, as_of, detail);
         if let Some(w) = &waivers {
-            w.apply(&rules, &profile, &mut evaluation.findings, as_of);
+            w.apply(rules, &profile, &mut evaluation.findings, as_of);
         }
         let mut report = ProductReport::from_evaluation(profile, evaluation);
         // Company findings leave the product: they are reported once, in
@@ -458,15 +459,15 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
     // the same as one by one and only a batch is held at once.
     let mut json_problems = Vec::new();
     let company_file = company.clone();
-    let (run, failed, company_report) = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
+    let write = {
         let outputs = &mut outputs;
         let errors = &mut errors;
         let json_problems = &mut json_problems;
         let error_format = args.error_format;
         let (info, plain, progress) = (&info, &plain, &progress);
         let baseline = baseline.as_ref();
-        let writer = scope.spawn(move || {
+        move || {
             let mut run = RunSummary::default();
             let mut company_report = CompanyReport {
                 company: company_file,
@@ -511,26 +512,38 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
                 }
             }
             (run, failed, company_report)
-        });
-        let mut start = 0;
-        for chunk in inputs.chunks(BATCH) {
-            let texts: Vec<_> = texts[start..start + chunk.len()]
-                .iter_mut()
-                .map(Option::take)
-                .collect();
-            start += chunk.len();
-            let batch: Vec<Checked> = chunk
-                .par_iter()
-                .zip(texts)
-                .map(|(input, text)| check(input, text))
-                .collect();
-            if tx.send(batch).is_err() {
-                break;
-            }
         }
+    };
+    let (run, failed, company_report) = if let [input] = inputs.as_slice() {
+        // One profile (a pre-commit hook, an editor): checked and written on
+        // this thread, since starting the writer and rayon's pool would take
+        // longer than the check. The channel holds the one batch.
+        let _ = tx.send(vec![check(input, texts[0].take())]);
         drop(tx);
-        writer.join().expect("the report writer does not panic")
-    });
+        write()
+    } else {
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(write);
+            let mut start = 0;
+            for chunk in inputs.chunks(BATCH) {
+                let texts: Vec<_> = texts[start..start + chunk.len()]
+                    .iter_mut()
+                    .map(Option::take)
+                    .collect();
+                start += chunk.len();
+                let batch: Vec<Checked> = chunk
+                    .par_iter()
+                    .zip(texts)
+                    .map(|(input, text)| check(input, text))
+                    .collect();
+                if tx.send(batch).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+            writer.join().expect("the report writer does not panic")
+        })
+    };
     if error_format_json(&args) && !json_problems.is_empty() {
         crate::errln!(
             "{}",

@@ -58,16 +58,17 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
         .iter()
         .map(|t| std::path::Path::new(&t.origin))
         .find(|p| p.is_file());
+    let company_attributes = rules.company_attributes();
     let Ok(company) = super::check::load_company(
         args.company.as_deref(),
         None,
         &args.profiles,
         first_file,
         &rules,
+        &company_attributes,
     ) else {
         return Ok(Outcome::Error);
     };
-    let company_attributes = rules.company_attributes();
     for p in &mut profiles {
         super::check::merge_company(p, company.as_ref(), &company_attributes, false);
     }

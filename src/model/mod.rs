@@ -65,8 +65,8 @@ impl RuleSet {
     /// no `binds product` rule (plans that bind no one may read them too). They belong in the company file, not in a product
     /// profile.
     pub fn company_attributes(&self) -> std::collections::BTreeSet<String> {
-        let mut company = std::collections::BTreeSet::new();
-        let mut other = std::collections::BTreeSet::new();
+        let mut company: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        let mut other: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for r in &self.rules {
             let facts = r
                 .conditions()
@@ -82,12 +82,15 @@ impl RuleSet {
             };
             for f in facts {
                 if let Fact::Attribute(a) = f {
-                    set.insert(a.clone());
+                    set.insert(a.as_str());
                 }
             }
         }
-        company.retain(|a| !other.contains(a));
         company
+            .into_iter()
+            .filter(|a| !other.contains(a))
+            .map(str::to_string)
+            .collect()
     }
 
     /// Rule ids closest to `id`, for "did you mean" hints.

@@ -211,70 +211,67 @@ pub trait Writer: Send {
     ) -> io::Result<()>;
 }
 
-/// serde_json's pretty format (two spaces a level) starting `depth` levels
-/// deep: a value serialised on its own reads as if it had been serialised
-/// inside the document at that depth. Indenting the pretty printer's output
-/// afterwards scanned every byte again, a sixth of a catalogue's JSON time.
+/// serde_json's pretty printer (two spaces a level) starting `level`
+/// levels deep: the same text as indenting each of its lines, written in one
+/// pass (a rules table is half a megabyte).
 struct PrettyAt {
-    depth: usize,
+    level: usize,
     has_value: bool,
 }
 
 impl PrettyAt {
-    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
+    fn newline<W: ?Sized + Write>(&self, out: &mut W, lead: &[u8]) -> io::Result<()> {
+        const PAD: &[u8] = &[b' '; 64];
+        out.write_all(lead)?;
+        let mut left = 2 * self.level;
+        while left > 0 {
+            let n = left.min(PAD.len());
+            out.write_all(&PAD[..n])?;
+            left -= n;
         }
         Ok(())
     }
 }
 
 impl serde_json::ser::Formatter for PrettyAt {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
         self.has_value = false;
-        w.write_all(b"[")
+        out.write_all(b"[")
     }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level -= 1;
         if self.has_value {
-            self.newline(w)?;
+            self.newline(out, b"\n")?;
         }
-        w.write_all(b"]")
+        out.write_all(b"]")
     }
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.newline(w)
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, if first { b"\n" } else { b",\n" })
     }
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
         self.has_value = true;
         Ok(())
     }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
         self.has_value = false;
-        w.write_all(b"{")
+        out.write_all(b"{")
     }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level -= 1;
         if self.has_value {
-            self.newline(w)?;
+            self.newline(out, b"\n")?;
         }
-        w.write_all(b"}")
+        out.write_all(b"}")
     }
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.newline(w)
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, if first { b"\n" } else { b",\n" })
     }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
         self.has_value = true;
         Ok(())
     }
@@ -284,7 +281,7 @@ impl serde_json::ser::Formatter for PrettyAt {
 /// deep (two spaces a level), without the indent of its first line.
 pub fn pretty_at<T: Serialize + ?Sized>(value: &T, depth: usize, out: &mut Vec<u8>) {
     let formatter = PrettyAt {
-        depth,
+        level: depth,
         has_value: false,
     };
     let mut ser = serde_json::Serializer::with_formatter(out, formatter);
@@ -308,20 +305,25 @@ pub fn rules_by_id(rules: &RuleSet) -> Vec<&crate::model::Rule> {
 mod tests {
     use super::*;
 
+    /// A value written `depth` levels deep reads as serde_json's pretty
+    /// printer writes it inside the document: each line after the first
+    /// indented by two spaces a level, empty arrays and objects and line
+    /// feeds inside strings left as they are.
     #[test]
-    fn a_value_written_at_a_depth_reads_as_it_does_inside_the_document() {
-        let inner = serde_json::json!({
-            "a": [1, {"b": []}, {}],
-            "c": {"d": "e\nf", "g": [[], [null]]},
-            "h": []
+    fn a_value_written_deep_is_the_pretty_text_indented() {
+        let value = serde_json::json!({
+            "rules": [{"id": "a", "text": "two\nlines", "none": [], "empty": {}}, [1, [2, []]]],
+            "n": null
         });
-        let document = serde_json::json!({"x": {"y": inner.clone()}});
-        let mut piece = Vec::new();
-        pretty_at(&inner, 2, &mut piece);
-        let mut spliced = String::from("{\n  \"x\": {\n    \"y\": ");
-        spliced.push_str(std::str::from_utf8(&piece).unwrap());
-        spliced.push_str("\n  }\n}");
-        assert_eq!(spliced, serde_json::to_string_pretty(&document).unwrap());
+        for depth in [0, 1, 4, 40] {
+            let mut out = Vec::new();
+            pretty_at(&value, depth, &mut out);
+            let pad = "  ".repeat(depth);
+            let want = serde_json::to_string_pretty(&value)
+                .unwrap()
+                .replace('\n', &format!("\n{pad}"));
+            assert_eq!(String::from_utf8(out).unwrap(), want, "depth {depth}");
+        }
     }
 
     #[test]
