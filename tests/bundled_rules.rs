@@ -1012,26 +1012,25 @@ fn the_status_alone_is_the_status_of_the_complete_finding() {
     let profiles = example_profiles(&rules);
     assert!(profiles.len() >= 20, "{} example profiles", profiles.len());
     let mut seen = BTreeSet::new();
+    // Before most rules were known, through their dates, to after them.
     for year in 2019..=2031 {
-        for month in [1, 7] {
-            let as_of = chrono::NaiveDate::from_ymd_opt(year, month, 1).unwrap();
-            for p in &profiles {
-                let ctx = Context {
-                    vocab: &rules.vocabulary,
-                    profile: p,
-                    as_of,
-                };
-                for r in &rules.rules {
-                    let full = evaluate_known(r, &ctx).status;
-                    assert_eq!(
-                        status_of(r, &ctx),
-                        full,
-                        "{} on {} at {as_of}",
-                        r.id,
-                        p.origin
-                    );
-                    seen.insert(full);
-                }
+        let as_of = chrono::NaiveDate::from_ymd_opt(year, 7, 1).unwrap();
+        for p in &profiles {
+            let ctx = Context {
+                vocab: &rules.vocabulary,
+                profile: p,
+                as_of,
+            };
+            for r in &rules.rules {
+                let full = evaluate_known(r, &ctx).status;
+                assert_eq!(
+                    status_of(r, &ctx),
+                    full,
+                    "{} on {} at {as_of}",
+                    r.id,
+                    p.origin
+                );
+                seen.insert(full);
             }
         }
     }
