@@ -971,3 +971,106 @@ fn exactly_one_of_a_draft_and_its_final_text_is_reported_every_day() {
         );
     }
 }
+
+/// Every example profile under `examples/`, loaded against `rules`.
+fn example_profiles(rules: &RuleSet) -> Vec<cncomply::profile::Profile> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        &mut paths,
+    );
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            // The company file and the waivers are not product profiles.
+            cncomply::profile::Profile::from_yaml(
+                &p.display().to_string(),
+                &text,
+                &rules.vocabulary,
+            )
+            .ok()
+        })
+        .collect()
+}
+
+#[test]
+fn the_status_alone_is_the_status_of_the_complete_finding() {
+    use cncomply::evaluate::{evaluate_known, status_of, Context, Status};
+    let rules = library();
+    let profiles = example_profiles(&rules);
+    assert!(profiles.len() >= 20, "{} example profiles", profiles.len());
+    let mut seen = BTreeSet::new();
+    // Before most rules were known, through their dates, to after them.
+    for year in 2019..=2031 {
+        let as_of = chrono::NaiveDate::from_ymd_opt(year, 7, 1).unwrap();
+        for p in &profiles {
+            let ctx = Context {
+                vocab: &rules.vocabulary,
+                profile: p,
+                as_of,
+            };
+            for r in &rules.rules {
+                let full = evaluate_known(r, &ctx).status;
+                assert_eq!(
+                    status_of(r, &ctx),
+                    full,
+                    "{} on {} at {as_of}",
+                    r.id,
+                    p.origin
+                );
+                seen.insert(full);
+            }
+        }
+    }
+    // The early answers (not applicable, needs-info, informational) and
+    // the late ones are all among those compared.
+    for s in [
+        Status::NotApplicable,
+        Status::NeedsInfo,
+        Status::Informational,
+        Status::Applies,
+        Status::Upcoming,
+        Status::Met,
+    ] {
+        assert!(seen.contains(&s), "no {s} among {seen:?}");
+    }
+}
+
+#[test]
+fn a_category_is_under_exactly_the_categories_of_its_lineage() {
+    let rules = library();
+    let v = &rules.vocabulary;
+    for c in 0..v.categories.len() {
+        let lineage = v.lineage(c);
+        for a in 0..v.categories.len() {
+            assert_eq!(
+                v.is_a(c, a),
+                lineage.contains(&a),
+                "{} under {}",
+                v.categories[c].id,
+                v.categories[a].id
+            );
+        }
+    }
+    // The form the binary loads (compiled by build.rs) answers the same.
+    let compiled = bundled::rule_set().unwrap();
+    let moped = compiled
+        .vocabulary
+        .category_by_id("washing-machine")
+        .unwrap();
+    for a in 0..v.categories.len() {
+        assert_eq!(compiled.vocabulary.is_a(moped, a), v.is_a(moped, a));
+    }
+}

@@ -385,7 +385,7 @@ fn main() {
 
 fn print_peer(cmp: &peer::Comparison, profiles: usize, runs: usize) {
     println!(
-        "\npeer: {} rules in Rego (statuses: bench/rego/cncomply.rego, complete findings: bench/rego/findings.rego) over the same {} profiles, one core each, median of {}",
+        "\npeer: {} rules in Rego (statuses: bench/rego/cncomply.rego, complete findings: bench/rego/findings.rego) over the same {} profiles, one core each, median of {} (time on the CPU, not waiting for it)",
         cmp.rules,
         profiles,
         runs

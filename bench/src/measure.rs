@@ -22,6 +22,33 @@ pub fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
+/// The median time `f` spends on the CPU (this thread's, from the
+/// scheduler's own count) over `runs` calls: on a machine shared with
+/// other work, the time waited for a core is left out, for each engine
+/// alike, so that a pairing's ratio is not the load of the moment. Wall
+/// time where the count cannot be read (not Linux).
+pub fn median_cpu(runs: usize, mut f: impl FnMut()) -> Duration {
+    if on_cpu().is_none() {
+        return median(runs, f);
+    }
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = on_cpu().unwrap_or_default();
+            f();
+            on_cpu().unwrap_or_default().saturating_sub(start)
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// This thread's time on a CPU so far (Linux's schedstat, nanoseconds).
+fn on_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
 /// Builds `target/release/cncomply` (the binary users install) and returns
 /// its path.
 pub fn build_release(root: &Path) -> PathBuf {

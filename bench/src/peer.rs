@@ -12,12 +12,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use cncomply::evaluate::{evaluate_known, status_of, Context, Finding};
+use cncomply::evaluate::{evaluate_known, status_of, Context, Finding, Status};
 use cncomply::model::{Rule, RuleSet};
 use cncomply::profile::{AttrValue, Profile};
 use serde_json::{json, Map, Value};
 
-use crate::measure::median;
+use crate::measure::median_cpu;
 
 pub const POLICY: &str = include_str!("../rego/cncomply.rego");
 const ENTRY: &str = "data.cncomply.status";
@@ -218,16 +218,16 @@ fn findings_of(result: &regorus::Value, shared: &[&Rule]) -> Vec<Value> {
         .collect()
 }
 
-fn ours(rules: &RuleSet, shared: &[&Rule], p: &Profile, as_of: NaiveDate) -> Vec<String> {
+/// cncomply's statuses for the shared rules, as its evaluator gives them:
+/// turned into text for the comparison after the timing, as regorus's
+/// result values are.
+fn ours(rules: &RuleSet, shared: &[&Rule], p: &Profile, as_of: NaiveDate) -> Vec<Status> {
     let ctx = Context {
         vocab: &rules.vocabulary,
         profile: p,
         as_of,
     };
-    shared
-        .iter()
-        .map(|r| status_of(r, &ctx).as_str().to_string())
-        .collect()
+    shared.iter().map(|r| status_of(r, &ctx)).collect()
 }
 
 /// cncomply's complete findings (what `check --all` reports) for the shared rules.
@@ -264,10 +264,10 @@ fn finding_json(f: &Finding) -> Value {
     })
 }
 
-/// Times `f` (median of `runs`) and keeps what its last run computed.
+/// Times `f` (median of `runs`, CPU time) and keeps what its last run computed.
 fn timed<T>(runs: usize, mut f: impl FnMut() -> Vec<T>) -> (Duration, Vec<T>) {
     let mut last = Vec::new();
-    let d = median(runs, || last = f());
+    let d = median_cpu(runs, || last = f());
     (d, last)
 }
 
@@ -328,6 +328,10 @@ pub fn compare(
             .map(|p| ours(rules, &shared, p, as_of))
             .collect()
     });
+    let ours_statuses: Statuses = ours_statuses
+        .iter()
+        .map(|st| st.iter().map(|s| s.as_str().to_string()).collect())
+        .collect();
     let (text, _) = timed(runs, || {
         texts
             .iter()

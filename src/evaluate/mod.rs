@@ -171,30 +171,61 @@ pub fn evaluate_with<'r>(
     }
 }
 
-/// True when `rule` does not apply and that is settled before its dates
-/// and evidence are read (repealed, superseded, out of scope, excluded):
-/// the same cases in which [`evaluate_rule`] says not applicable first,
-/// found without recording anything. False means the full evaluation must
-/// decide.
-fn settled_not_applicable(rule: &Rule, ctx: &Context) -> bool {
+/// What is settled of `rule` before its dates and evidence are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Early {
+    /// Not applicable (repealed, superseded, out of scope, excluded): the
+    /// same cases in which [`evaluate_rule`] says not applicable first.
+    NotApplicable,
+    /// Neither out of scope nor excluded, but a fact of the scope or of an
+    /// exclusion is not given: [`evaluate_rule`] stops there too, with
+    /// needs-info (informational for a draft or a plan).
+    FactsMissing,
+    /// The full evaluation decides.
+    Open,
+}
+
+/// Reads what settles `rule` early, without recording anything: each
+/// condition once, and stopping at the first that decides.
+fn early(rule: &Rule, ctx: &Context) -> Early {
     if known_from(rule).is_some_and(|k| ctx.as_of < k) {
-        return true;
+        return Early::NotApplicable;
     }
     let repealed = match rule.repealed {
         Some(rep) => rep <= ctx.as_of,
         None => rule.status == crate::model::RuleStatus::Repealed,
     };
-    repealed
-        || rule
-            .superseded_by
-            .as_ref()
-            .and_then(|sup| sup.on)
-            .is_some_and(|on| on <= ctx.as_of)
-        || ctx.truth(&rule.scope) == Truth::False
-        || rule
-            .exclusions
-            .iter()
-            .any(|ex| ctx.truth(&ex.when) == Truth::True)
+    let superseded = rule
+        .superseded_by
+        .as_ref()
+        .and_then(|sup| sup.on)
+        .is_some_and(|on| on <= ctx.as_of);
+    if repealed || superseded {
+        return Early::NotApplicable;
+    }
+    let mut unknown = match ctx.truth(&rule.scope) {
+        Truth::False => return Early::NotApplicable,
+        Truth::Unknown => true,
+        Truth::True => false,
+    };
+    for ex in &rule.exclusions {
+        match ctx.truth(&ex.when) {
+            Truth::True => return Early::NotApplicable,
+            Truth::Unknown => unknown = true,
+            Truth::False => {}
+        }
+    }
+    if unknown {
+        Early::FactsMissing
+    } else {
+        Early::Open
+    }
+}
+
+/// True when `rule` does not apply and that is settled before its dates
+/// and evidence are read. False means the full evaluation must decide.
+fn settled_not_applicable(rule: &Rule, ctx: &Context) -> bool {
+    early(rule, ctx) == Early::NotApplicable
 }
 
 impl<'r> Finding<'r> {
@@ -593,9 +624,11 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
 /// such rules without --all), else the full evaluation's status. For the
 /// peer benchmark's statuses-against-statuses comparison.
 pub fn status_of(rule: &Rule, ctx: &Context) -> Status {
-    if settled_not_applicable(rule, ctx) {
-        Status::NotApplicable
-    } else {
-        evaluate_rule(rule, ctx).status
+    match early(rule, ctx) {
+        Early::NotApplicable => Status::NotApplicable,
+        // Only the reason, not built here, would say more.
+        Early::FactsMissing if rule.is_watch() => Status::Informational,
+        Early::FactsMissing => Status::NeedsInfo,
+        Early::Open => evaluate_rule(rule, ctx).status,
     }
 }

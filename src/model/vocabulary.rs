@@ -110,6 +110,12 @@ pub struct Vocabulary {
     /// parenthesised note) → category index. Looked up after ids and
     /// aliases, so a display name never takes a name another category owns.
     category_display: HashMap<String, usize>,
+    /// Row `c` of a bit matrix (`words` words a row): bit `a` is set when
+    /// `c` is `a` or lies under it. Made once the tree is settled
+    /// ([`Vocabulary::index_ancestors`]) so that `is_a`, asked for every
+    /// `category is …` test of every product, is one bit test rather than
+    /// a walk up the tree. Empty until then, and `is_a` walks.
+    ancestors: Vec<u64>,
 }
 
 impl Vocabulary {
@@ -153,8 +159,27 @@ impl Vocabulary {
         self.category_names.get(&normalise_name(name)).copied()
     }
 
+    /// Builds the ancestor matrix `is_a` reads; called once the parents
+    /// are final (a later change of the tree would need a new call).
+    pub(crate) fn index_ancestors(&mut self) {
+        let n = self.categories.len();
+        let words = n.div_ceil(64);
+        let mut bits = vec![0u64; n * words];
+        for c in 0..n {
+            for a in self.lineage(c) {
+                bits[c * words + a / 64] |= 1 << (a % 64);
+            }
+        }
+        self.ancestors = bits;
+    }
+
     /// True if `category` is `ancestor` or lies under it.
     pub fn is_a(&self, category: usize, ancestor: usize) -> bool {
+        let n = self.categories.len();
+        let words = n.div_ceil(64);
+        if self.ancestors.len() == n * words && category < n && ancestor < n {
+            return self.ancestors[category * words + ancestor / 64] >> (ancestor % 64) & 1 == 1;
+        }
         let mut current = Some(category);
         // The builder rejects cycles, but a bound keeps this total anyway.
         for _ in 0..=self.categories.len() {

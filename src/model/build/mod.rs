@@ -67,6 +67,7 @@ pub(super) fn build(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
         }
     }
     b.categories(&parsed);
+    b.vocab.index_ancestors();
 
     let mut rules: Vec<Rule> = Vec::new();
     let mut rule_index: HashMap<String, usize> = HashMap::new();
