@@ -429,6 +429,24 @@ fn fuzz_regression_lone_cr_after_a_comment() {
 }
 
 #[test]
+fn fuzz_regression_tagged_value_at_the_end_of_the_text() {
+    // Found by the profile_loader fuzz target (session 4): a tagged value
+    // ending a text with no final line feed was reported on line 2 of a
+    // 1-line file, while the snippet showed line 1.
+    let d = Dir::new();
+    let p = d.write("tagged.yaml", "name: !Msa");
+    let o = check(&p);
+    rejected(
+        &o,
+        "tagged.yaml",
+        Some(1),
+        "`name` must be a text, found a tagged value",
+    );
+    assert!(!o.stderr.contains("tagged.yaml:2"), "{}", o.stderr);
+    assert!(o.stderr.contains("tagged.yaml:1:10]"), "{}", o.stderr);
+}
+
+#[test]
 fn fuzz_regression_error_at_end_of_input() {
     // Found by the profile_loader fuzz target: libyaml put this error on
     // line 7 of a 6-line file, while the snippet showed line 6.

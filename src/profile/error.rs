@@ -38,6 +38,10 @@ impl ProfileError {
     ) -> Self {
         let (src, span, line, column) = match at {
             Some((text, line, col)) => {
+                // A position past the last line names the last character
+                // instead, as the snippet shows it (found by fuzzing:
+                // `name: !Msa` with no final line feed was on line 2 of 1).
+                let (line, col) = within(text, line, col);
                 let offset = crate::position::offset_of(text, line, col);
                 // At least the whole first character: a span must not end
                 // inside one.
