@@ -6,6 +6,7 @@
 mod build;
 pub mod category_hint;
 pub mod company;
+mod document;
 pub(crate) mod error;
 mod locate;
 mod read;
@@ -102,7 +103,7 @@ pub struct Profile {
 // The document as written. Strings stay strings here; the vocabulary decides
 // what they mean afterwards. Keys other than these are collected, not
 // refused by serde, so that every problem of the profile is reported at once.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Debug, PartialEq)]
 struct RawProfile {
     name: Option<Value>,
     category: Option<Value>,
@@ -115,6 +116,70 @@ struct RawProfile {
     evidence: Option<Value>,
     #[serde(flatten)]
     unknown: serde_yaml::Mapping,
+}
+
+impl RawProfile {
+    /// The fields of a document read by [`document::top_mapping`], as serde
+    /// would fill them: a field written as null is absent, other keys are
+    /// kept in the order written.
+    fn from_mapping(map: serde_yaml::Mapping) -> RawProfile {
+        let mut raw = RawProfile::default();
+        for (key, value) in map {
+            let field = match key.as_str() {
+                Some("name") => &mut raw.name,
+                Some("category") => &mut raw.category,
+                Some("made_in") => &mut raw.made_in,
+                Some("sold_in") => &mut raw.sold_in,
+                Some("placed_on_market") => &mut raw.placed_on_market,
+                Some("attributes") => &mut raw.attributes,
+                Some("evidence") => &mut raw.evidence,
+                _ => {
+                    raw.unknown.insert(key, value);
+                    continue;
+                }
+            };
+            *field = (!value.is_null()).then_some(value);
+        }
+        raw
+    }
+
+    /// The document read by serde_yaml, whose messages name what is wrong
+    /// with any YAML the fast path leaves to it.
+    fn from_serde_yaml(origin: &str, text: &str) -> Result<RawProfile, ProfileError> {
+        // serde_yaml reads only the first document of a stream silently in
+        // some versions; refuse streams so nothing is ignored unseen.
+        let mut docs = serde_yaml::Deserializer::from_str(text);
+        let Some(first) = docs.next() else {
+            return Err(ProfileError::new(
+                origin,
+                None,
+                "the profile is empty",
+                None,
+            ));
+        };
+        let raw = match RawProfile::deserialize(first) {
+            Ok(raw) => raw,
+            Err(e) => return Err(ProfileError::from_yaml(origin, text, &e)),
+        };
+        if docs.next().is_some() {
+            return Err(ProfileError::new(
+                origin,
+                None,
+                "the file holds more than one YAML document",
+                Some("put one product per file (remove the `---` separators)".into()),
+            ));
+        }
+        Ok(raw)
+    }
+}
+
+/// Whether the fast path reads `text` as serde_yaml does (the same fields),
+/// or `None` when it leaves the text to serde_yaml. The `profile_loader`
+/// fuzz target and `tests/fast_path.rs` assert it.
+#[doc(hidden)]
+pub fn fast_path_agrees(text: &str) -> Option<bool> {
+    let map = document::top_mapping(text)?;
+    Some(RawProfile::from_serde_yaml("-", text).ok() == Some(RawProfile::from_mapping(map)))
 }
 
 /// The top-level keys a profile may have, as listed in messages.
@@ -180,29 +245,10 @@ impl Profile {
                 Some("a profile needs at least `category:`".into()),
             ));
         }
-        // serde_yaml reads only the first document of a stream silently in
-        // some versions; refuse streams so nothing is ignored unseen.
-        let mut docs = serde_yaml::Deserializer::from_str(text);
-        let Some(first) = docs.next() else {
-            return Err(ProfileError::new(
-                origin,
-                None,
-                "the profile is empty",
-                None,
-            ));
+        let raw = match document::top_mapping(text) {
+            Some(map) => RawProfile::from_mapping(map),
+            None => RawProfile::from_serde_yaml(origin, text)?,
         };
-        let raw: RawProfile = match RawProfile::deserialize(first) {
-            Ok(raw) => raw,
-            Err(e) => return Err(ProfileError::from_yaml(origin, text, &e)),
-        };
-        if docs.next().is_some() {
-            return Err(ProfileError::new(
-                origin,
-                None,
-                "the file holds more than one YAML document",
-                Some("put one product per file (remove the `---` separators)".into()),
-            ));
-        }
         let locator = Locator::new(text);
         build::Builder::new(origin, Some(text), &locator, vocab).build(raw, locator.clone())
     }
