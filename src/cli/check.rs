@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::baseline::Baseline;
 use crate::catalogue::{self, Input};
-use crate::evaluate::{evaluate_with, Detail};
+use crate::evaluate::{Detail, Plan};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::company::{self, Company};
@@ -413,6 +413,8 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         .iter()
         .map(|o| (o.layout.clone(), matches!(o.target, Target::Stdout)))
         .collect();
+    // What every product's evaluation shares is worked out once.
+    let plan = Plan::new(rules);
     let check = |input: &Input, text: Option<Result<String, crate::profile::ReadError>>| {
         let origin = input.origin();
         let text = text
@@ -426,7 +428,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             &company_attributes,
             args.settings.quiet,
         );
-        let mut evaluation = evaluate_with(rules, &profile, as_of, detail);
+        let mut evaluation = plan.evaluate(&profile, as_of, detail);
         if let Some(w) = &waivers {
             w.apply(rules, &profile, &mut evaluation.findings, as_of);
         }
