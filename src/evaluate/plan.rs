@@ -26,21 +26,33 @@ pub struct Plan<'r> {
     /// it is in no other category; worked out for a category the first time
     /// a product of it is checked.
     reach: Vec<OnceLock<Vec<usize>>>,
+    /// By category, the rules whose gate names it: a product also in that
+    /// category (`also_in`, from the facts it states) passes them.
+    named_by: Vec<Vec<usize>>,
 }
 
 impl<'r> Plan<'r> {
     pub fn new(rules: &'r RuleSet) -> Plan<'r> {
+        let categories = rules.vocabulary.categories.len();
+        let gates: Vec<Option<&[usize]>> = rules
+            .rules
+            .iter()
+            .map(|r| category_gate(&r.scope))
+            .collect();
+        let mut named_by = vec![Vec::new(); categories];
+        for (i, gate) in gates.iter().enumerate() {
+            for &c in gate.unwrap_or_default() {
+                if let Some(named) = named_by.get_mut(c) {
+                    named.push(i);
+                }
+            }
+        }
         Plan {
             rules,
             known: rules.rules.iter().map(super::known_from).collect(),
-            gates: rules
-                .rules
-                .iter()
-                .map(|r| category_gate(&r.scope))
-                .collect(),
-            reach: (0..rules.vocabulary.categories.len())
-                .map(|_| OnceLock::new())
-                .collect(),
+            gates,
+            reach: (0..categories).map(|_| OnceLock::new()).collect(),
+            named_by,
         }
     }
 
@@ -80,12 +92,28 @@ impl<'r> Plan<'r> {
     /// category; every other rule's scope is false for it.
     fn candidates(&self, profile: &Profile) -> Cow<'_, [usize]> {
         let mine = profile.category;
-        if profile.also_in.is_empty() {
-            if let Some(reach) = self.reach.get(mine) {
-                return Cow::Borrowed(reach.get_or_init(|| self.passing(mine, &[])));
-            }
+        let named: Option<Vec<&Vec<usize>>> = profile
+            .also_in
+            .iter()
+            .map(|&c| self.named_by.get(c))
+            .collect();
+        let (Some(reach), Some(named)) = (self.reach.get(mine), named) else {
+            return Cow::Owned(self.passing(mine, &profile.also_in));
+        };
+        let reach = reach.get_or_init(|| self.passing(mine, &[]));
+        if named.is_empty() {
+            return Cow::Borrowed(reach);
         }
-        Cow::Owned(self.passing(mine, &profile.also_in))
+        // A gate lets the product through when it would without `also_in`,
+        // or when it names one of those categories.
+        let mut all: Vec<usize> = reach
+            .iter()
+            .chain(named.into_iter().flatten())
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        Cow::Owned(all)
     }
 
     /// The rules whose gate does not shut out a product of `mine` that is
