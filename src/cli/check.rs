@@ -674,13 +674,23 @@ struct Cleaned<'o> {
 
 impl Write for Cleaned<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') {
-            let rest = self.pending.split_off(end + 1);
-            let lines = std::mem::replace(&mut self.pending, rest);
+        // `pending` holds no line feed: the lines end at the last one of
+        // `buf`. A tail is megabytes (JUnit's suites), so the lines are
+        // cleaned from `buf` itself when nothing is pending.
+        let Some(end) = memchr::memrchr(b'\n', buf) else {
+            self.pending.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        let (lines, rest) = buf.split_at(end + 1);
+        if self.pending.is_empty() {
+            self.sink.write_all(&self.layout.clean(self.color, lines))?;
+        } else {
+            self.pending.extend_from_slice(lines);
             self.sink
-                .write_all(&self.layout.clean(self.color, &lines))?;
+                .write_all(&self.layout.clean(self.color, &self.pending))?;
+            self.pending.clear();
         }
+        self.pending.extend_from_slice(rest);
         Ok(buf.len())
     }
 
