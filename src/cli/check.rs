@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::baseline::Baseline;
 use crate::catalogue::{self, Input};
-use crate::evaluate::{evaluate_with, Detail};
+use crate::evaluate::{Detail, Plan};
 use crate::library;
 use crate::policy::{parse_horizon, ExitPolicy, FailOn};
 use crate::profile::company::{self, Company};
@@ -413,6 +413,8 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
         .iter()
         .map(|o| (o.layout.clone(), matches!(o.target, Target::Stdout)))
         .collect();
+    // What every product's evaluation shares is worked out once.
+    let plan = Plan::new(rules);
     let check = |input: &Input, text: Option<Result<String, crate::profile::ReadError>>| {
         let origin = input.origin();
         let text = text
@@ -426,7 +428,7 @@ pub fn run(args: CheckArgs, color: bool) -> miette::Result<Outcome> {
             &company_attributes,
             args.settings.quiet,
         );
-        let mut evaluation = evaluate_with(rules, &profile, as_of, detail);
+        let mut evaluation = plan.evaluate(&profile, as_of, detail);
         if let Some(w) = &waivers {
             w.apply(rules, &profile, &mut evaluation.findings, as_of);
         }
@@ -672,13 +674,23 @@ struct Cleaned<'o> {
 
 impl Write for Cleaned<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') {
-            let rest = self.pending.split_off(end + 1);
-            let lines = std::mem::replace(&mut self.pending, rest);
+        // `pending` holds no line feed: the lines end at the last one of
+        // `buf`. A tail is megabytes (JUnit's suites), so the lines are
+        // cleaned from `buf` itself when nothing is pending.
+        let Some(end) = memchr::memrchr(b'\n', buf) else {
+            self.pending.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        let (lines, rest) = buf.split_at(end + 1);
+        if self.pending.is_empty() {
+            self.sink.write_all(&self.layout.clean(self.color, lines))?;
+        } else {
+            self.pending.extend_from_slice(lines);
             self.sink
-                .write_all(&self.layout.clean(self.color, &lines))?;
+                .write_all(&self.layout.clean(self.color, &self.pending))?;
+            self.pending.clear();
         }
+        self.pending.extend_from_slice(rest);
         Ok(buf.len())
     }
 

@@ -250,20 +250,36 @@ impl Context<'_> {
     /// the TIG welder) may or may not be: unknown, so the finding asks which
     /// kind it is instead of settling "not applicable".
     fn in_categories(&self, cats: &[usize]) -> Truth {
-        let mine = self.profile.category;
-        let member = cats
-            .iter()
-            .any(|&c| self.vocab.is_a(mine, c) || self.profile.also_in.contains(&c));
-        if member {
-            return Truth::True;
-        }
-        let ask = self.vocab.categories[mine].ask_kind
-            && cats.iter().any(|&c| c != mine && self.vocab.is_a(c, mine));
-        if ask {
-            Truth::Unknown
-        } else {
-            Truth::False
-        }
+        in_categories(
+            self.vocab,
+            self.profile.category,
+            &self.profile.also_in,
+            cats,
+        )
+    }
+}
+
+/// [`Context::in_categories`] for a product of category `mine` that is
+/// also in `also_in`: what a rule's category test gives it, read without a
+/// profile when a run sorts its rules by category once.
+pub(crate) fn in_categories(
+    vocab: &Vocabulary,
+    mine: usize,
+    also_in: &[usize],
+    cats: &[usize],
+) -> Truth {
+    let member = cats
+        .iter()
+        .any(|&c| vocab.is_a(mine, c) || also_in.contains(&c));
+    if member {
+        return Truth::True;
+    }
+    let ask =
+        vocab.categories[mine].ask_kind && cats.iter().any(|&c| c != mine && vocab.is_a(c, mine));
+    if ask {
+        Truth::Unknown
+    } else {
+        Truth::False
     }
 }
 
@@ -280,8 +296,9 @@ fn equals(v: Value, s: &Scalar) -> bool {
 /// Renders a rule's `explain` text, replacing `{fact}` with the profile's value.
 pub fn render_template<'t>(template: &'t str, ctx: &Context) -> Cow<'t, str> {
     // Most explanations quote no profile value: they are borrowed from the
-    // rule, not copied into every finding of every product.
-    if !template.contains('{') {
+    // rule, not copied into every finding of every product. They are long,
+    // and read for every finding: memchr's search is vectorised.
+    if memchr::memchr(b'{', template.as_bytes()).is_none() {
         return Cow::Borrowed(template);
     }
     let mut out = String::with_capacity(template.len());

@@ -170,10 +170,14 @@ pub fn check_ref(r: &EvidenceRef, items: &[EvidenceItem], as_of: NaiveDate) -> O
             .collect();
         // A record of another kind under the same scheme family (a CCC
         // self-declaration where a CCC certificate is required).
-        let family = format!("{}-", r.scheme);
+        let in_family = |scheme: &str| {
+            scheme
+                .strip_prefix(r.scheme.as_str())
+                .is_some_and(|rest| rest.starts_with('-'))
+        };
         for i in items
             .iter()
-            .filter(|i| i.kind != r.kind && i.scheme.starts_with(&family))
+            .filter(|i| i.kind != r.kind && in_family(&i.scheme))
         {
             notes.push(format!(
                 "{} {} is held; it does not count as {} {}",

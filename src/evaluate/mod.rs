@@ -3,6 +3,7 @@
 
 mod condition;
 pub mod evidence;
+mod plan;
 pub mod standard_code;
 
 use std::borrow::Cow;
@@ -13,6 +14,7 @@ use crate::model::{DatedCase, Rule, RuleSet};
 use crate::profile::Profile;
 
 pub use condition::{Check, Context, Truth};
+pub use plan::Plan;
 
 /// What a rule means for a product on the as-of date. The order is the order
 /// of urgency, used to sort reports.
@@ -135,40 +137,15 @@ pub fn evaluate<'r>(rules: &'r RuleSet, profile: &Profile, as_of: NaiveDate) -> 
 }
 
 /// Evaluates every rule against one profile, keeping the findings `detail`
-/// asks for. Every finding kept is the same either way.
+/// asks for. Every finding kept is the same either way. A run that checks
+/// many profiles makes one [`Plan`] and evaluates each with it.
 pub fn evaluate_with<'r>(
     rules: &'r RuleSet,
     profile: &Profile,
     as_of: NaiveDate,
     detail: Detail,
 ) -> Evaluation<'r> {
-    let ctx = Context {
-        vocab: &rules.vocabulary,
-        profile,
-        as_of,
-    };
-    match detail {
-        Detail::Full => Evaluation {
-            findings: rules
-                .rules
-                .iter()
-                .map(|r| evaluate_known(r, &ctx))
-                .collect(),
-            omitted: 0,
-        },
-        Detail::Brief => {
-            let findings: Vec<Finding> = rules
-                .rules
-                .iter()
-                .filter(|r| !settled_not_applicable(r, &ctx))
-                .map(|r| evaluate_known(r, &ctx))
-                .collect();
-            Evaluation {
-                omitted: rules.rules.len() - findings.len(),
-                findings,
-            }
-        }
-    }
+    Plan::new(rules).evaluate(profile, as_of, detail)
 }
 
 /// What is settled of `rule` before its dates and evidence are read.
@@ -186,9 +163,10 @@ enum Early {
 }
 
 /// Reads what settles `rule` early, without recording anything: each
-/// condition once, and stopping at the first that decides.
-fn early(rule: &Rule, ctx: &Context) -> Early {
-    if known_from(rule).is_some_and(|k| ctx.as_of < k) {
+/// condition once, and stopping at the first that decides. `known` is
+/// [`known_from`] of the rule.
+fn early(rule: &Rule, known: Option<NaiveDate>, ctx: &Context) -> Early {
+    if known.is_some_and(|k| ctx.as_of < k) {
         return Early::NotApplicable;
     }
     let repealed = match rule.repealed {
@@ -222,12 +200,6 @@ fn early(rule: &Rule, ctx: &Context) -> Early {
     }
 }
 
-/// True when `rule` does not apply and that is settled before its dates
-/// and evidence are read. False means the full evaluation must decide.
-fn settled_not_applicable(rule: &Rule, ctx: &Context) -> bool {
-    early(rule, ctx) == Early::NotApplicable
-}
-
 impl<'r> Finding<'r> {
     fn empty(rule: &'r Rule) -> Self {
         Finding {
@@ -255,7 +227,12 @@ impl<'r> Finding<'r> {
 /// then. The calendar and the timeline evaluate with [`evaluate_rule`]: they
 /// lay out the rule's own dates, whenever it was reported.
 pub fn evaluate_known<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
-    match known_from(rule).filter(|k| ctx.as_of < *k) {
+    evaluate_as_known(rule, known_from(rule), ctx)
+}
+
+/// [`evaluate_known`], given [`known_from`] of the rule.
+fn evaluate_as_known<'r>(rule: &'r Rule, known: Option<NaiveDate>, ctx: &Context) -> Finding<'r> {
+    match known.filter(|k| ctx.as_of < *k) {
         Some(known) => Finding {
             reason: format!(
                 "not yet known on {}: first reported on {known} ({})",
@@ -624,7 +601,7 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
 /// such rules without --all), else the full evaluation's status. For the
 /// peer benchmark's statuses-against-statuses comparison.
 pub fn status_of(rule: &Rule, ctx: &Context) -> Status {
-    match early(rule, ctx) {
+    match early(rule, known_from(rule), ctx) {
         Early::NotApplicable => Status::NotApplicable,
         // Only the reason, not built here, would say more.
         Early::FactsMissing if rule.is_watch() => Status::Informational,

@@ -48,10 +48,15 @@ impl RuleSet {
     /// The rule with this id, or the rule that had it before (`formerly`):
     /// a waiver or `explain` written for a merged rule's old id still finds it.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.index(id).map(|i| &self.rules[i])
+    }
+
+    /// The place in [`rules`](Self::rules) of [`rule`](Self::rule)`(id)`.
+    pub fn index(&self, id: &str) -> Option<usize> {
         self.rule_index
             .get(id)
             .or_else(|| self.former_index.get(id))
-            .map(|&i| &self.rules[i])
+            .copied()
     }
 
     /// The rule's current id when `id` is one it had before (`formerly`).

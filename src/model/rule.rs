@@ -410,22 +410,26 @@ pub struct EvidenceRef {
 
 impl EvidenceRef {
     pub fn describe(&self) -> String {
-        let mut s = format!("{} {}", self.kind.as_str(), self.scheme);
+        use std::fmt::Write;
+        // Written into one string: evidence notes describe a requirement
+        // for every product that lacks it.
+        let mut s = String::with_capacity(64);
+        let _ = write!(s, "{} {}", self.kind.as_str(), self.scheme);
         if let Some((kind, cmp, value)) = self.level {
             let cmp = match cmp {
                 LevelCmp::AtLeast => "at least",
                 LevelCmp::AtMost => "at most",
             };
-            s.push_str(&format!(" with {} {cmp} {value}", kind.as_str()));
+            let _ = write!(s, " with {} {cmp} {value}", kind.as_str());
         }
         if let Some(std) = &self.standard {
-            s.push_str(&format!(" to standard \"{std}\""));
+            let _ = write!(s, " to standard \"{std}\"");
         }
         if let Some(rule) = &self.implementation_rule {
-            s.push_str(&format!(" under implementation rule \"{rule}\""));
+            let _ = write!(s, " under implementation rule \"{rule}\"");
         }
         if !self.documents.is_empty() {
-            s.push_str(&format!(" with documents [{}]", self.documents.join(", ")));
+            let _ = write!(s, " with documents [{}]", self.documents.join(", "));
         }
         s
     }

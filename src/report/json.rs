@@ -305,13 +305,13 @@ fn finding<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingOut<'a> {
         source: rule.source,
         dates: Dates {
             published: rule.dates.published,
-            effective: own.dates.effective,
-            case: own.dates.case,
-            transition_until: own.dates.transition_until,
+            effective: date(own.dates.effective),
+            case: own.dates.case.map(str::to_string),
+            transition_until: date(own.dates.transition_until),
             repealed: rule.dates.repealed,
             superseded_by: rule.dates.superseded_by,
             superseded_on: rule.dates.superseded_on,
-            deadline: own.dates.deadline,
+            deadline: date(own.dates.deadline),
             days_left: own.dates.days_left,
         },
         obligation: rule.obligation,
@@ -332,7 +332,7 @@ pub struct FindingV2<'a> {
     pub status: Status,
     pub fails: bool,
     pub reason: &'a str,
-    pub dates: FindingDates,
+    pub dates: FindingDates<'a>,
     pub evidence: EvidenceOut<'a>,
     pub missing_facts: &'a [String],
     /// Null when it is the rule's `explanation`; a text when the rule's
@@ -344,12 +344,14 @@ pub struct FindingV2<'a> {
     pub baseline: Option<BaselineState>,
 }
 
+/// Dates are written as `YYYY-MM-DD` (chrono's serialisation), without a
+/// string made for each.
 #[derive(Serialize)]
-pub struct FindingDates {
-    pub effective: Option<String>,
-    pub case: Option<String>,
-    pub transition_until: Option<String>,
-    pub deadline: Option<String>,
+pub struct FindingDates<'a> {
+    pub effective: Option<chrono::NaiveDate>,
+    pub case: Option<&'a str>,
+    pub transition_until: Option<chrono::NaiveDate>,
+    pub deadline: Option<chrono::NaiveDate>,
     pub days_left: Option<i64>,
 }
 
@@ -415,10 +417,10 @@ fn finding_v2<'a>(f: &'a Finding<'a>, info: &RunInfo) -> FindingV2<'a> {
         fails: info.policy.fails(f),
         reason: &f.reason,
         dates: FindingDates {
-            effective: date(f.effective.or_else(|| r.first_effective())),
-            case: f.case.clone(),
-            transition_until: date(f.transition_until),
-            deadline: date(f.deadline),
+            effective: f.effective.or_else(|| r.first_effective()),
+            case: f.case.as_deref(),
+            transition_until: f.transition_until,
+            deadline: f.deadline,
             days_left: f.days_left,
         },
         evidence: EvidenceOut {

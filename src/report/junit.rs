@@ -10,16 +10,19 @@
 //! `testsuite` > `properties`, `testcase` > `failure|error|skipped`,
 //! `system-out`), which dashboards and parsers accept.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::io;
+use std::sync::{Arc, OnceLock};
 
 use crate::evaluate::{Finding, Status};
+use crate::model::{Rule, RuleSet};
 
 use super::stream::{self, Piece, ProductSummary, RunSummary, Spill};
 use super::{ProductError, ProductReport, RunInfo};
 
-/// A product's `<testsuite>`.
-pub fn piece(info: &RunInfo, p: &ProductReport, piece: &mut Piece) {
+/// A product's `<testsuite>`. `texts` is shared by every product of a run.
+pub fn piece(info: &RunInfo, p: &ProductReport, texts: &RuleTexts, piece: &mut Piece) {
     let mut suites = String::new();
     let cases: Vec<&Finding> = p
         .findings
@@ -50,7 +53,12 @@ pub fn piece(info: &RunInfo, p: &ProductReport, piece: &mut Piece) {
     }
     suites.push_str("    </properties>\n");
     for f in cases {
-        testcase(&mut suites, f, info.policy.fails(f));
+        testcase(
+            &mut suites,
+            f,
+            &texts.of(info.rules, f.rule),
+            info.policy.fails(f),
+        );
     }
     suites.push_str("  </testsuite>\n");
     piece.bytes = suites.into_bytes();
@@ -121,7 +129,12 @@ impl stream::Writer for Writer {
                 info.as_of,
             );
             for (f, _) in &c.findings {
-                testcase(&mut suites, f, info.policy.fails_company(f));
+                testcase(
+                    &mut suites,
+                    f,
+                    &CaseText::of(f.rule),
+                    info.policy.fails_company(f),
+                );
             }
             suites.push_str("  </testsuite>\n");
         }
@@ -167,15 +180,61 @@ fn is_skipped(s: Status) -> bool {
     )
 }
 
-fn testcase(out: &mut String, f: &Finding, fails: bool) {
-    let r = f.rule;
-    out.push_str(r#"    <testcase name=""#);
-    esc_into(out, &r.id);
-    out.push_str(": ");
-    esc_into(out, &r.title);
-    out.push_str(r#"" classname="cncomply."#);
-    esc_into(out, &r.topic);
-    out.push_str(r#"">"#);
+/// What a rule's test case says whatever the product, escaped: a JUnit
+/// report of a catalogue writes each rule's case for many products, and
+/// escaping was most of its time.
+#[derive(Debug, Clone)]
+pub struct CaseText {
+    /// `<testcase name="ID: TITLE" classname="cncomply.TOPIC">`, indented.
+    open: String,
+    /// What a failure says after its reason: the citation and what to do,
+    /// each on a line of its own.
+    detail: String,
+}
+
+impl CaseText {
+    fn of(r: &Rule) -> CaseText {
+        let mut open = String::from(r#"    <testcase name=""#);
+        esc_into(&mut open, &r.id);
+        open.push_str(": ");
+        esc_into(&mut open, &r.title);
+        open.push_str(r#"" classname="cncomply."#);
+        esc_into(&mut open, &r.topic);
+        open.push_str(r#"">"#);
+        let mut detail = String::new();
+        for part in [super::text::citation(r), format!("To do: {}", r.obligation)] {
+            detail.push_str("&#10;");
+            esc_into(&mut detail, &part);
+        }
+        CaseText { open, detail }
+    }
+}
+
+/// Every rule's [`CaseText`], made when the first product of a run is
+/// rendered and shared by the threads that render the others.
+#[derive(Debug, Clone, Default)]
+pub struct RuleTexts(Arc<OnceLock<Vec<CaseText>>>);
+
+impl RuleTexts {
+    /// The texts of `rule`, one of `rules`.
+    fn of<'t>(&'t self, rules: &RuleSet, rule: &Rule) -> Cow<'t, CaseText> {
+        let all = self
+            .0
+            .get_or_init(|| rules.rules.iter().map(CaseText::of).collect());
+        // A finding's rule is one of the run's; were it not, its texts are
+        // made for it.
+        match rules
+            .index(&rule.id)
+            .filter(|&i| std::ptr::eq(&rules.rules[i], rule))
+        {
+            Some(i) => Cow::Borrowed(&all[i]),
+            None => Cow::Owned(CaseText::of(rule)),
+        }
+    }
+}
+
+fn testcase(out: &mut String, f: &Finding, text: &CaseText, fails: bool) {
+    out.push_str(&text.open);
     if fails {
         let _ = write!(out, r#"<failure message="{}: "#, f.status);
         esc_into(out, &f.reason);
@@ -183,20 +242,10 @@ fn testcase(out: &mut String, f: &Finding, fails: bool) {
         // Only a failure carries the citation and what to do: most findings
         // of a catalogue are not failures, and their detail was built for
         // nothing.
-        for (i, part) in [
-            f.reason.as_str(),
-            &super::text::citation(r),
-            &format!("To do: {}", r.obligation),
-            &f.explanation,
-        ]
-        .iter()
-        .enumerate()
-        {
-            if i > 0 {
-                out.push_str("&#10;");
-            }
-            esc_into(out, part);
-        }
+        esc_into(out, &f.reason);
+        out.push_str(&text.detail);
+        out.push_str("&#10;");
+        esc_into(out, &f.explanation);
         out.push_str("</failure>");
     } else if is_skipped(f.status) {
         let _ = write!(out, r#"<skipped message="{}: "#, f.status);
@@ -221,12 +270,15 @@ pub(crate) fn esc(s: &str) -> String {
 
 /// [`esc`], appended to `out`: runs that need no escaping are copied whole.
 /// Scanned by byte: every character it replaces is ASCII but U+FFFE and
-/// U+FFFF, whose UTF-8 starts with 0xEF.
+/// U+FFFF, whose UTF-8 starts with 0xEF. A JUnit report of a catalogue is
+/// mostly escaped text, so the scan looks each byte up in [`SPECIAL`]
+/// rather than testing it against every case.
 pub(crate) fn esc_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut plain_from = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(at) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        i += at;
         let (replacement, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -249,6 +301,24 @@ pub(crate) fn esc_into(out: &mut String, s: &str) {
     }
     out.push_str(&s[plain_from..]);
 }
+
+/// The bytes [`esc_into`] may replace: the C0 controls, `&<>"'`, and 0xEF
+/// (which starts U+FFFE and U+FFFF, and other characters it keeps).
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xEF] = true;
+    t
+};
 
 #[cfg(test)]
 mod tests {

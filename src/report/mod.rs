@@ -100,6 +100,8 @@ pub struct Layout {
     pub format: Format,
     pub options: Options,
     stop: stream::Stop,
+    /// JUnit: each rule's test case texts, escaped once for the run.
+    junit: junit::RuleTexts,
 }
 
 impl Layout {
@@ -108,6 +110,7 @@ impl Layout {
             format,
             options,
             stop: stream::Stop::default(),
+            junit: junit::RuleTexts::default(),
         }
     }
 
@@ -165,7 +168,7 @@ impl Layout {
             Format::Json if o.json_version == 1 => json::piece_v1(info, p, &mut piece),
             Format::Json => json::piece_v2(info, p, &mut piece),
             Format::Jsonl => json::piece_line(info, p, &mut piece),
-            Format::Junit => junit::piece(info, p, &mut piece),
+            Format::Junit => junit::piece(info, p, &self.junit, &mut piece),
             Format::Sarif => sarif::piece(info, p, o, &self.stop, &mut piece),
             Format::Markdown => markdown::piece(info, p, &mut piece),
             Format::MarkdownSummary => markdown::summary_piece(info, p, &mut piece),
@@ -270,15 +273,24 @@ pub struct ProductReport<'r> {
 }
 
 impl<'r> ProductReport<'r> {
-    pub fn new(profile: Profile, mut findings: Vec<Finding<'r>>) -> Self {
-        // A stable sort, so equal keys keep the rules' order.
-        findings.sort_by_key(|f| {
+    pub fn new(profile: Profile, findings: Vec<Finding<'r>>) -> Self {
+        // A stable sort, so equal keys keep the rules' order. The places
+        // are sorted, not the findings: a finding is large, and sorting
+        // moved each of them many times.
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by_key(|&i| {
+            let f = &findings[i];
             let r: &'r crate::model::Rule = f.rule;
             (f.status, f.deadline.or(f.effective), &r.topic, &r.id)
         });
-        // A catalogue keeps every product's findings until the report is
-        // written; spare capacity would be a third of that memory.
-        findings.shrink_to_fit();
+        let mut slots: Vec<Option<Finding<'r>>> = findings.into_iter().map(Some).collect();
+        // Collected to its exact length: a catalogue keeps every product's
+        // findings until the report is written, and spare capacity would
+        // be a third of that memory.
+        let findings = order
+            .into_iter()
+            .map(|i| slots[i].take().expect("each place is taken once"))
+            .collect();
         ProductReport {
             profile,
             findings,
@@ -393,14 +405,15 @@ impl<'r> CompanyReport<'r> {
     /// not apply are counted as omitted), for [`add`](Self::add). A run
     /// that streams its products calls this on the checking thread.
     pub fn take(p: &mut ProductReport<'r>) -> Vec<Finding<'r>> {
-        let (company_findings, own): (Vec<_>, Vec<_>) = std::mem::take(&mut p.findings)
-            .into_iter()
-            .partition(|f| f.rule.section() == crate::model::Section::Company);
-        p.findings = own;
-        let (not_applicable, bearing): (Vec<_>, Vec<_>) = company_findings
-            .into_iter()
-            .partition(|f| f.status == Status::NotApplicable);
-        p.omitted += not_applicable.len();
+        // Taken out in place: the product's own findings (most of them)
+        // stay where they are, in their order.
+        let mut bearing: Vec<Finding<'r>> = p
+            .findings
+            .extract_if(.., |f| f.rule.section() == crate::model::Section::Company)
+            .collect();
+        let taken = bearing.len();
+        bearing.retain(|f| f.status != Status::NotApplicable);
+        p.omitted += taken - bearing.len();
         bearing
     }
 

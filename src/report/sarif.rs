@@ -219,8 +219,7 @@ pub fn piece(info: &RunInfo, p: &ProductReport, o: &Options, stop: &Stop, out: &
 /// the library in its order; None for a rule the library no longer has (a
 /// baseline's).
 fn rule_index(info: &RunInfo, id: &str) -> Option<usize> {
-    let r = info.rules.rule(id)?;
-    info.rules.rules.iter().position(|x| std::ptr::eq(x, r))
+    info.rules.index(id)
 }
 
 fn descriptor(r: &Rule) -> Descriptor<'_> {
@@ -644,9 +643,15 @@ impl stream::Writer for Writer {
 /// A relative URI reference for a relative path (what code scanning wants),
 /// a `file://` URI for an absolute one; reserved characters are
 /// percent-encoded.
+/// Every result of a product names its file: no copy is made of a path
+/// without backslashes, and the URI is sized once.
 pub fn file_uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut out = String::new();
+    use std::fmt::Write;
+    let path = match path.contains('\\') {
+        true => std::borrow::Cow::Owned(path.replace('\\', "/")),
+        false => std::borrow::Cow::Borrowed(path),
+    };
+    let mut out = String::with_capacity(path.len() + "file://".len());
     if path.starts_with('/') {
         out.push_str("file://");
     }
@@ -655,7 +660,9 @@ pub fn file_uri(path: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
         }
     }
     out

@@ -220,13 +220,25 @@ struct PrettyAt {
 }
 
 impl PrettyAt {
-    fn newline<W: ?Sized + Write>(&self, out: &mut W, lead: &[u8]) -> io::Result<()> {
-        const PAD: &[u8] = &[b' '; 64];
-        out.write_all(lead)?;
+    /// A line feed (after a comma if `comma`), then the indent. Most lines
+    /// are less than 32 levels deep: the line feed and the indent are then
+    /// written at once, a JSON report writing millions of them.
+    fn newline<W: ?Sized + Write>(&self, out: &mut W, comma: bool) -> io::Result<()> {
+        const LINE: &[u8] = &{
+            let mut line = [b' '; 65];
+            line[0] = b'\n';
+            line
+        };
+        if comma {
+            out.write_all(b",")?;
+        }
         let mut left = 2 * self.level;
+        let first = left.min(LINE.len() - 1);
+        out.write_all(&LINE[..1 + first])?;
+        left -= first;
         while left > 0 {
-            let n = left.min(PAD.len());
-            out.write_all(&PAD[..n])?;
+            let n = left.min(LINE.len() - 1);
+            out.write_all(&LINE[1..1 + n])?;
             left -= n;
         }
         Ok(())
@@ -242,12 +254,12 @@ impl serde_json::ser::Formatter for PrettyAt {
     fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
         self.level -= 1;
         if self.has_value {
-            self.newline(out, b"\n")?;
+            self.newline(out, false)?;
         }
         out.write_all(b"]")
     }
     fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.newline(out, if first { b"\n" } else { b",\n" })
+        self.newline(out, !first)
     }
     fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
         self.has_value = true;
@@ -261,12 +273,12 @@ impl serde_json::ser::Formatter for PrettyAt {
     fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
         self.level -= 1;
         if self.has_value {
-            self.newline(out, b"\n")?;
+            self.newline(out, false)?;
         }
         out.write_all(b"}")
     }
     fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.newline(out, if first { b"\n" } else { b",\n" })
+        self.newline(out, !first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
         out.write_all(b": ")
