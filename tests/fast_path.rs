@@ -57,10 +57,11 @@ fn every_example_profile_is_read_by_the_fast_path_as_serde_yaml_reads_it() {
 
 #[test]
 fn test_fixtures_and_fuzz_seeds_read_alike_by_both_parsers() {
+    // The committed seeds are `seed-*`; a local run of the fuzzer adds more.
     let (fixtures, _) = compare(&["tests/fixtures"], true);
     let (seeds, _) = compare(&["fuzz/corpus/profile_loader"], false);
     assert!(
-        fixtures >= 25 && seeds >= 30,
+        fixtures >= 25 && seeds >= 5,
         "read {fixtures} fixtures, {seeds} seeds"
     );
 }
