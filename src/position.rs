@@ -33,6 +33,28 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     last_char(text)
 }
 
+/// A snippet shows no line longer than this many bytes: miette prints a
+/// line whole, and a 4 MiB one would be megabytes of log for one error.
+pub const MAX_SNIPPET_LINE: usize = 1_000;
+
+/// Whether the line holding `offset`, and the line either side of it (the
+/// snippet's context), are each short enough to show.
+pub fn snippet_fits(text: &str, offset: usize) -> bool {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[..start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let after = text
+        .get(end + 1..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| end + 1 + i);
+    text[before..after]
+        .split('\n')
+        .all(|line| line.len() <= MAX_SNIPPET_LINE)
+}
+
 /// The 1-based line at the end of `bytes` (lines end at `\n`).
 pub fn line_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count() + 1

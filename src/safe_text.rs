@@ -113,6 +113,10 @@ pub fn guard_workflow_commands(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A name that names nothing (a category, a rule id) is quoted in its
+/// error cut to this many characters: all of a 4 MiB one would be the log.
+pub const MAX_ECHOED: usize = 80;
+
 /// `s` cut to at most `max` characters, saying how many were left out:
 /// `ABCD… (+396 characters)`.
 pub fn shorten(s: &str, max: usize) -> Cow<'_, str> {

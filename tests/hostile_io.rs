@@ -806,3 +806,37 @@ fn d20_cncomply_test_reports_loops_and_reads_deep_test_files() {
     let o = run(&os(&[&"test", &tests]));
     exit_2_naming(&o, &["loop", "symbolic link loop"]);
 }
+
+// ------------------------------------------- found in round 3: long typos
+
+/// A name that names nothing is compared with every name it might have
+/// meant, at a cost that was the product of the two lengths: a 3.9 MB
+/// category took minutes before its "did you mean". It is now passed over
+/// (no name is that long) and quoted cut short.
+#[test]
+fn a_megabyte_typo_is_answered_at_once_and_quoted_short() {
+    let d = tempdir();
+    let typo = "x".repeat(3_900_000);
+    let p = write(d.path(), "m.yaml", format!("name: M\ncategory: {typo}\n"));
+    let o = run(&os(&[&"check", &p, &"--as-of", &AS_OF]));
+    exit_2_naming(&o, &["m.yaml", "unknown category", "characters)"]);
+    assert!(o.stderr.len() < 20_000, "{} bytes", o.stderr.len());
+
+    let w = write(
+        d.path(),
+        "waivers.yaml",
+        format!("waivers:\n  - rule: {typo}\n    product: \"*\"\n    justification: j\n    approver: a\n    expires: 2027-01-01\n"),
+    );
+    let motor = write(d.path(), "motor.yaml", motor());
+    let o = run(&os(&[
+        &"check",
+        &motor,
+        &"--waivers",
+        &w,
+        &"--as-of",
+        &AS_OF,
+    ]));
+    exit_2_naming(&o, &["waivers.yaml:2", "unknown rule", "characters)"]);
+    assert!(o.stderr.len() < 20_000, "{} bytes", o.stderr.len());
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+}

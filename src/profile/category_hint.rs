@@ -9,6 +9,10 @@ use crate::model::{normalise_name, Vocabulary};
 /// At most this many categories are suggested.
 const MAX_SUGGESTIONS: usize = 5;
 
+/// Longer input is near no category (the longest name is under 100
+/// characters).
+const MAX_TYPED: usize = 200;
+
 /// The help text for an unknown category `input`.
 pub fn unknown_category_help(vocab: &Vocabulary, input: &str) -> String {
     let found = nearest_categories(vocab, input);
@@ -96,9 +100,15 @@ fn broad_categories(vocab: &Vocabulary) -> String {
 /// Categories whose id, alias or display name is close to `input`, best
 /// first, one entry per category with the name that matched.
 pub fn nearest_categories<'v>(vocab: &'v Vocabulary, input: &str) -> Vec<(usize, &'v str)> {
+    // No category name is this long: text past it is not a name somebody
+    // typed, and comparing it with a thousand names would cost its length
+    // a thousand times over.
+    if input.chars().nth(MAX_TYPED).is_some() {
+        return Vec::new();
+    }
     let typed = normalise_name(input);
     let typed_words = words(input);
-    let limit = (typed.chars().count() / 3).clamp(1, 4);
+    let limit = crate::suggest::limit_for(typed.chars().count());
     // (score, category, name): lower is better.
     let mut scored: Vec<(usize, usize, &str)> = Vec::new();
     for (c, cat) in vocab.categories.iter().enumerate() {
@@ -108,8 +118,7 @@ pub fn nearest_categories<'v>(vocab: &'v Vocabulary, input: &str) -> Vec<(usize,
         let mut best: Option<(usize, &str)> = None;
         for name in names {
             let norm = normalise_name(name);
-            let distance = strsim::osa_distance(&typed, &norm);
-            let score = if distance <= limit {
+            let score = if let Some(distance) = crate::suggest::within(&typed, &norm, limit) {
                 Some(distance)
             } else {
                 // Sharing a whole word ("bulb" in "LED bulb", "hob" in "gas

@@ -51,9 +51,12 @@ impl ProfileError {
                     .unwrap_or(0)
                     .max(first)
                     .min(text.len() - offset);
+                // The heading still names the line when it is too long to
+                // show.
+                let shown = crate::position::snippet_fits(text, offset);
                 (
-                    Some(NamedSource::new(origin, text.to_string())),
-                    Some((offset, len).into()),
+                    shown.then(|| NamedSource::new(origin, text.to_string())),
+                    shown.then(|| (offset, len).into()),
                     Some(line),
                     Some(col),
                 )
@@ -62,7 +65,7 @@ impl ProfileError {
         };
         ProfileError {
             origin: origin.to_string(),
-            message: message.into(),
+            message: quoted_short(message.into()),
             line,
             column,
             path: None,
@@ -172,4 +175,14 @@ fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
     }
     let last = text.rsplit('\n').next().unwrap_or("");
     (lines, last.trim_end_matches('\r').chars().count().max(1))
+}
+
+/// The message with any word longer than `MAX_ECHOED` cut short: a message
+/// quotes what was written (a category, a rule id, a date), which may be
+/// megabytes long.
+fn quoted_short(message: String) -> String {
+    match crate::safe_text::shorten_words(&message, crate::safe_text::MAX_ECHOED) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(short) => short,
+    }
 }

@@ -38,9 +38,12 @@ impl WaiverError {
                     .unwrap_or(text.len() - offset)
                     .max(1)
                     .min(text.len() - offset);
+                // The heading still names the line when it is too long to
+                // show.
+                let shown = crate::position::snippet_fits(text, offset);
                 (
-                    Some(NamedSource::new(origin, text.to_string())),
-                    Some((offset, len).into()),
+                    shown.then(|| NamedSource::new(origin, text.to_string())),
+                    shown.then(|| (offset, len).into()),
                     Some(line),
                 )
             }
@@ -48,11 +51,21 @@ impl WaiverError {
         };
         WaiverError {
             origin: origin.to_string(),
-            message: message.into(),
+            message: quoted_short(message.into()),
             line,
             src,
             span,
             help,
         }
+    }
+}
+
+/// The message with any word longer than `MAX_ECHOED` cut short: a message
+/// quotes what was written (a category, a rule id, a date), which may be
+/// megabytes long.
+fn quoted_short(message: String) -> String {
+    match crate::safe_text::shorten_words(&message, crate::safe_text::MAX_ECHOED) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(short) => short,
     }
 }
