@@ -154,7 +154,7 @@ impl Expander {
                     return;
                 }
             }
-            self.file(arg.to_path_buf());
+            self.file(arg.to_path_buf(), None);
         }
     }
 
@@ -169,11 +169,13 @@ impl Expander {
         self.inputs.len() > MAX_PROFILES
     }
 
-    fn file(&mut self, p: PathBuf) {
+    /// Takes the file at `p`; `real` is its real path when the walk knows
+    /// it already (a plain file in a directory whose real path it has).
+    fn file(&mut self, p: PathBuf, real: Option<PathBuf>) {
         if self.full() {
             return;
         }
-        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        let key = real.unwrap_or_else(|| std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()));
         if self.seen.insert(key) {
             self.inputs.push(Input::File(p));
         }
@@ -256,7 +258,7 @@ impl Expander {
         let Some(paths) = self.enter(dir, ancestors) else {
             return;
         };
-        for p in paths {
+        for Found { path: p, plain } in paths {
             if self.full() {
                 break;
             }
@@ -266,12 +268,15 @@ impl Expander {
                 p.clone()
             };
             let matches = g.pattern.matches_path_with(&shown, MATCH);
-            match self.entry(&shown, root, matches) {
+            match self.entry(&shown, root, matches, plain) {
                 Some(Entry::Dir) if matches => self.dir_root(&shown, root),
                 Some(Entry::Dir) if level < g.levels => {
                     self.glob_dir(&shown, root, g, level + 1, ancestors)
                 }
-                Some(Entry::File) if matches => self.file(shown),
+                Some(Entry::File) if matches => {
+                    let real = plain.and_then(|_| Some(ancestors.last()?.join(shown.file_name()?)));
+                    self.file(shown, real)
+                }
                 Some(Entry::Refused(why)) if matches => self.error(&shown, why),
                 _ => {}
             }
@@ -293,7 +298,7 @@ impl Expander {
     /// being walked) and a tree deeper than [`MAX_DEPTH`]; otherwise pushes
     /// it on `ancestors` and returns its entries, sorted, without hidden
     /// ones (.git, editor swap files are not products). The caller pops.
-    fn enter(&mut self, dir: &Path, ancestors: &mut Vec<PathBuf>) -> Option<Vec<PathBuf>> {
+    fn enter(&mut self, dir: &Path, ancestors: &mut Vec<PathBuf>) -> Option<Vec<Found>> {
         let real = match std::fs::canonicalize(dir) {
             Ok(r) => r,
             Err(e) => {
@@ -323,15 +328,27 @@ impl Expander {
         let mut paths = Vec::new();
         for entry in entries {
             match entry {
-                Ok(e) => paths.push(e.path()),
+                Ok(e) => paths.push(Found {
+                    plain: e.file_type().ok().and_then(|t| {
+                        if t.is_file() {
+                            Some(Plain::File)
+                        } else if t.is_dir() {
+                            Some(Plain::Dir)
+                        } else {
+                            None
+                        }
+                    }),
+                    path: e.path(),
+                }),
                 Err(e) => self.error(dir, format!("cannot read the directory: {e}")),
             }
         }
-        paths.retain(|p| {
-            !p.file_name()
+        paths.retain(|f| {
+            !f.path
+                .file_name()
                 .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
         });
-        paths.sort();
+        paths.sort_by(|a, b| a.path.cmp(&b.path));
         ancestors.push(real);
         Some(paths)
     }
@@ -339,7 +356,23 @@ impl Expander {
     /// What a walk found at `p`, or `None` for what is none of ours (and
     /// already reported, for a name that cannot be used). `named`: the walk
     /// wants it if it is a file (named like a profile, or matched).
-    fn entry(&mut self, p: &Path, root: &Root, named: bool) -> Option<Entry> {
+    fn entry(&mut self, p: &Path, root: &Root, named: bool, plain: Option<Plain>) -> Option<Entry> {
+        // A plain file or directory (no link) needs no more system calls:
+        // the walk makes thousands of them on one thread before any
+        // profile is read.
+        if let Some(kind) = plain {
+            if kind == Plain::File && !named {
+                return None;
+            }
+            if let Some(why) = crate::input::unusable_name(p) {
+                self.error(p, why);
+                return None;
+            }
+            return Some(match kind {
+                Plain::File => Entry::File,
+                Plain::Dir => Entry::Dir,
+            });
+        }
         let meta = std::fs::metadata(p);
         let relevant = named || meta.as_ref().is_ok_and(|m| m.is_dir());
         if !relevant {
@@ -380,15 +413,19 @@ impl Expander {
         let Some(paths) = self.enter(dir, ancestors) else {
             return;
         };
-        for p in paths {
+        for Found { path: p, plain } in paths {
             if self.full() {
                 break;
             }
-            match self.entry(&p, root, is_profile_name(&p)) {
+            match self.entry(&p, root, is_profile_name(&p), plain) {
                 Some(Entry::Dir) => self.dir(&p, root, ancestors),
                 // The company file next to the products is not one of them.
                 Some(Entry::File) if crate::profile::company::is_company_file(&p) => {}
-                Some(Entry::File) => self.file(p),
+                Some(Entry::File) => {
+                    // A plain file's real path is its directory's and its name.
+                    let real = plain.and_then(|_| Some(ancestors.last()?.join(p.file_name()?)));
+                    self.file(p, real)
+                }
                 Some(Entry::Refused(why)) => self.error(&p, why),
                 None => {}
             }
@@ -404,6 +441,20 @@ struct Glob<'a> {
     levels: usize,
     /// The pattern has no literal part: paths are shown without `./`.
     relative: bool,
+}
+
+/// An entry of a directory being walked.
+struct Found {
+    path: PathBuf,
+    /// What the entry itself is when that is a regular file or a directory
+    /// (not a link to one), as the directory listing says.
+    plain: Option<Plain>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Plain {
+    File,
+    Dir,
 }
 
 enum Entry {

@@ -32,20 +32,24 @@ pub enum InputError {
 
 /// The bytes of the regular file at `path`, at most `limit` of them.
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
-    let file = open_regular(path)?;
-    let reported = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, reported) = open_regular(path)?;
     if reported > limit {
         return Err(InputError::TooLarge {
             size: Some(reported),
             limit,
         });
     }
-    read_all_capped(file, limit)
+    // Room for what the file says it holds, and the byte that would show
+    // it holds more: read in one call, not grown from a small probe.
+    read_into(file, limit, Vec::with_capacity(reported as usize + 1))
 }
 
 /// At most `limit` bytes from `reader`; one more is an error.
 pub fn read_all_capped(reader: impl Read, limit: u64) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+    read_into(reader, limit, Vec::new())
+}
+
+fn read_into(reader: impl Read, limit: u64, mut bytes: Vec<u8>) -> Result<Vec<u8>, InputError> {
     reader
         .take(limit + 1)
         .read_to_end(&mut bytes)
@@ -58,17 +62,19 @@ pub fn read_all_capped(reader: impl Read, limit: u64) -> Result<Vec<u8>, InputEr
 
 /// Opens `path` for reading if it is a regular file. O_NONBLOCK makes the
 /// open of a FIFO return at once (instead of waiting for a writer); the
-/// type is then read from the handle itself.
-pub fn open_regular(path: &Path) -> Result<File, InputError> {
+/// type is then read from the handle itself. Gives the file and the length
+/// it reports.
+fn open_regular(path: &Path) -> Result<(File, u64), InputError> {
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
         .map_err(InputError::Io)?;
-    let kind = file.metadata().map_err(InputError::Io)?.file_type();
+    let meta = file.metadata().map_err(InputError::Io)?;
+    let kind = meta.file_type();
     if kind.is_file() {
-        return Ok(file);
+        return Ok((file, meta.len()));
     }
     Err(if kind.is_dir() {
         InputError::Directory

@@ -292,3 +292,34 @@ fn one_product_keeps_the_detailed_table() {
     assert!(out.contains("Obligation and why"), "{out}");
     assert!(!out.contains("Nearest deadline"), "{out}");
 }
+
+/// The walk knows a plain file's real path from its directory's; a link to
+/// it, whose real path is looked up, is still the same product.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_profile_in_the_same_catalogue_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("motors");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("motor.yaml"), "name: one motor\ncategory: motor\n").unwrap();
+    std::os::unix::fs::symlink(sub.join("motor.yaml"), dir.path().join("alias.yaml")).unwrap();
+    let out = cncomply()
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--format",
+            "json",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["products"], 1, "{v}");
+}
