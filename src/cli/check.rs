@@ -193,12 +193,11 @@ pub(crate) fn merge_company(
         }
     }
     if let Some(c) = company {
-        for (k, v) in &c.attributes {
-            profile
-                .attributes
-                .entry(k.clone())
-                .or_insert_with(|| v.clone());
-        }
+        // The company's facts with the profile's own over them, merged in
+        // one pass rather than inserted one by one.
+        let mut merged = c.attributes.clone();
+        merged.append(&mut profile.attributes);
+        profile.attributes = merged;
     }
 }
 

@@ -416,11 +416,16 @@ impl<'a> Builder<'a> {
             AttrType::YesNo => match v {
                 Value::Bool(b) => Ok(AttrValue::Bool(*b)),
                 // YAML 1.2 reads `yes` as text; people mean a boolean.
-                Value::String(s) => match s.to_lowercase().as_str() {
-                    "yes" | "y" | "true" | "on" => Ok(AttrValue::Bool(true)),
-                    "no" | "n" | "false" | "off" => Ok(AttrValue::Bool(false)),
-                    _ => Err(wrong()),
-                },
+                Value::String(s) => {
+                    let is = |words: [&str; 4]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+                    if is(["yes", "y", "true", "on"]) {
+                        Ok(AttrValue::Bool(true))
+                    } else if is(["no", "n", "false", "off"]) {
+                        Ok(AttrValue::Bool(false))
+                    } else {
+                        Err(wrong())
+                    }
+                }
                 _ => Err(wrong()),
             },
             AttrType::Date => Ok(AttrValue::Date(self.date(path, v)?)),

@@ -86,6 +86,12 @@ fn plain_line(line: &str) -> bool {
     if line.len() > 1000 {
         return false;
     }
+    // Most lines hold none of the characters the states below turn on.
+    line.bytes().all(|b| INERT[usize::from(b)]) || plain_line_read(line)
+}
+
+/// [`plain_line`] for a line of at most 1000 bytes, character by character.
+fn plain_line_read(line: &str) -> bool {
     let mut chars = line.chars().peekable();
     // The last character that is not a space, a quoted text counting as `'`.
     let mut last = None;
@@ -139,6 +145,37 @@ fn plain_line(line: &str) -> bool {
     open_lists == 0
 }
 
+/// The bytes that leave [`plain_line`] in the state it starts in: printable
+/// ASCII but quotes, the comment sign, list brackets and the indicators it
+/// refuses. A line of these alone is plain.
+const INERT: [bool; 256] = {
+    let mut inert = [false; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        inert[b as usize] = !matches!(
+            b,
+            b'"' | b'\''
+                | b'#'
+                | b'['
+                | b']'
+                | b'?'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'{'
+                | b'}'
+                | b'\\'
+        );
+        b += 1;
+    }
+    inert
+};
+
 /// Characters that YAML allows (libyaml's reader) and that mean the same to
 /// both parsers: no control character or tab, no byte-order mark, no line
 /// break of YAML 1.1 only (NEL, U+2028, U+2029). [`plain_line`] also
@@ -172,14 +209,16 @@ impl Tree {
             Some(Open::Sequence(items)) => items.push(value),
             Some(Open::Mapping(map, pending)) => match pending.take() {
                 None => match value {
-                    Value::String(key) if !map.contains_key(key.as_str()) => {
-                        *pending = Some(key);
-                    }
+                    Value::String(key) => *pending = Some(key),
                     _ => return None,
                 },
-                Some(key) => {
-                    map.insert(Value::String(key), value);
-                }
+                // A key given twice is found when its second value comes.
+                Some(key) => match map.entry(Value::String(key)) {
+                    serde_yaml::mapping::Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                    serde_yaml::mapping::Entry::Occupied(_) => return None,
+                },
             },
         }
         Some(())
@@ -332,6 +371,23 @@ mod tests {
         ] {
             assert!(top_mapping(text).is_none(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_line_of_inert_bytes_is_plain_as_read_character_by_character() {
+        for b in 0..=255u8 {
+            if INERT[usize::from(b)] {
+                let c = char::from(b);
+                for line in [
+                    format!("key: a{c}b"),
+                    format!("{c}"),
+                    format!("  - {c}{c} x:"),
+                ] {
+                    assert!(plain_line_read(&line), "{line:?}");
+                }
+            }
+        }
+        assert!(!INERT[usize::from(b'\t')] && !INERT[0x7f] && !INERT[0xc3]);
     }
 
     #[test]
