@@ -838,3 +838,38 @@ impl Output {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::AttrValue;
+
+    #[test]
+    fn a_product_keeps_its_own_value_of_a_company_fact_and_gets_the_others() {
+        let rules = crate::bundled::rule_set().expect("bundled rules");
+        let company = Company::from_yaml(
+            "company.yaml",
+            "name: Example GmbH\nattributes:\n  processes_data_in_china: yes\n  is_ciio: yes\n",
+            &rules.vocabulary,
+            &rules.company_attributes(),
+        )
+        .expect("company file");
+        let mut profile = crate::profile::Profile::from_yaml(
+            "washer.yaml",
+            "name: Washer\ncategory: washing-machine\nattributes:\n  is_ciio: no\n",
+            &rules.vocabulary,
+        )
+        .expect("profile");
+        merge_company(
+            &mut profile,
+            Some(&company),
+            &rules.company_attributes(),
+            true,
+        );
+        assert_eq!(profile.attribute("is_ciio"), Some(&AttrValue::Bool(false)));
+        assert_eq!(
+            profile.attribute("processes_data_in_china"),
+            Some(&AttrValue::Bool(true))
+        );
+    }
+}
