@@ -26,6 +26,9 @@ mod model;
 #[path = "src/position.rs"]
 mod position;
 #[allow(dead_code, unused_imports)]
+#[path = "src/safe_text.rs"]
+mod safe_text;
+#[allow(dead_code, unused_imports)]
 #[path = "src/seeds.rs"]
 mod seeds;
 #[allow(dead_code, unused_imports)]

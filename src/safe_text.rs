@@ -117,6 +117,16 @@ pub fn guard_workflow_commands(s: &str) -> Cow<'_, str> {
 /// error cut to this many characters: all of a 4 MiB one would be the log.
 pub const MAX_ECHOED: usize = 80;
 
+/// A message with any word longer than [`MAX_ECHOED`] cut short: messages
+/// quote what was written (a category, a rule id, a heading), which may be
+/// megabytes long.
+pub fn quoted_short(message: String) -> String {
+    match shorten_words(&message, MAX_ECHOED) {
+        Cow::Borrowed(_) => message,
+        Cow::Owned(short) => short,
+    }
+}
+
 /// `s` cut to at most `max` characters, saying how many were left out:
 /// `ABCD… (+396 characters)`.
 pub fn shorten(s: &str, max: usize) -> Cow<'_, str> {

@@ -840,3 +840,39 @@ fn a_megabyte_typo_is_answered_at_once_and_quoted_short() {
     assert!(o.stderr.len() < 20_000, "{} bytes", o.stderr.len());
     assert!(o.stdout.is_empty(), "{}", o.stdout);
 }
+
+/// The same for an evidence scheme in a profile, and for a section heading
+/// in a rule file, which `lint` compared with every line of the newsletter
+/// (a 200 KB heading took 7 s, a 2 MB one minutes).
+#[test]
+fn a_megabyte_scheme_or_section_heading_is_answered_at_once() {
+    let d = tempdir();
+    let typo = "x".repeat(3_900_000);
+    let p = write(
+        d.path(),
+        "m.yaml",
+        format!(
+            "{}evidence:\n  certificates:\n    - scheme: {typo}\n      number: N1\n      valid_until: 2030-01-01\n",
+            motor()
+        ),
+    );
+    let o = run(&os(&[&"check", &p, &"--as-of", &AS_OF]));
+    exit_2_naming(&o, &["m.yaml", "unknown certificate scheme", "characters)"]);
+    assert!(o.stderr.len() < 20_000, "{} bytes", o.stderr.len());
+
+    let heading = "K".repeat(2_000_000);
+    let rules = write(
+        d.path(),
+        "rules/x.rules",
+        format!(
+            "topic t: \"T\"\ncategory product: \"Any product\"\n\nrule t.long-heading\n  title \"A rule citing a long heading\"\n  topic t\n  instrument \"I\"\n  authority \"A\"\n  status in-force\n  binds product\n  source \"004_eef492217665b9e9.txt\", section \"{heading}\"\n  published 2021-06-28\n  applies when category is product\n  obligation inform \"Read it\"\n  explain \"E\"\nend\n"
+        ),
+    );
+    let o = run(&os(&[&"lint", &rules.parent().unwrap()]));
+    assert_ne!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("the heading \"KKKK") && o.stderr.contains("characters)"),
+        "{}",
+        &o.stderr[..o.stderr.len().min(3000)]
+    );
+}

@@ -741,7 +741,12 @@ fn unknown_scheme_help(vocab: &Vocabulary, kind: EvidenceKind, written: &str) ->
             .map(str::to_lowercase)
             .collect()
     };
-    let typed = words(written);
+    // No scheme id is this long; comparing such a text with each of them
+    // would cost its length many times over.
+    let too_long = written.chars().nth(200).is_some();
+    let typed = if too_long { Vec::new() } else { words(written) };
+    let written_norm = crate::model::normalise_name(written);
+    let limit = crate::suggest::limit_for(written.chars().count());
     let generic = [
         "certificate",
         "certification",
@@ -752,22 +757,17 @@ fn unknown_scheme_help(vocab: &Vocabulary, kind: EvidenceKind, written: &str) ->
         "the",
     ];
     let mut scored: Vec<(usize, bool, &str)> = Vec::new();
-    for e in vocab.evidence.values() {
-        let distance = strsim::osa_distance(
-            &crate::model::normalise_name(written),
-            &crate::model::normalise_name(&e.id),
-        );
+    for e in vocab.evidence.values().filter(|_| !too_long) {
+        let distance =
+            crate::suggest::within(&written_norm, &crate::model::normalise_name(&e.id), limit);
         let shared = words(&e.id)
             .iter()
             .filter(|w| !generic.contains(&w.as_str()) && typed.contains(w))
             .count();
-        let limit = (written.chars().count() / 3).clamp(1, 4);
         let score = if shared > 0 {
             Some(words(&e.id).len() - shared)
-        } else if distance <= limit {
-            Some(10 + distance)
         } else {
-            None
+            distance.map(|d| 10 + d)
         };
         if let Some(score) = score {
             scored.push((score, e.kind != kind, e.id.as_str()));

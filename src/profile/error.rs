@@ -65,7 +65,7 @@ impl ProfileError {
         };
         ProfileError {
             origin: origin.to_string(),
-            message: quoted_short(message.into()),
+            message: crate::safe_text::quoted_short(message.into()),
             line,
             column,
             path: None,
@@ -175,14 +175,4 @@ fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
     }
     let last = text.rsplit('\n').next().unwrap_or("");
     (lines, last.trim_end_matches('\r').chars().count().max(1))
-}
-
-/// The message with any word longer than `MAX_ECHOED` cut short: a message
-/// quotes what was written (a category, a rule id, a date), which may be
-/// megabytes long.
-fn quoted_short(message: String) -> String {
-    match crate::safe_text::shorten_words(&message, crate::safe_text::MAX_ECHOED) {
-        std::borrow::Cow::Borrowed(_) => message,
-        std::borrow::Cow::Owned(short) => short,
-    }
 }

@@ -51,21 +51,11 @@ impl WaiverError {
         };
         WaiverError {
             origin: origin.to_string(),
-            message: quoted_short(message.into()),
+            message: crate::safe_text::quoted_short(message.into()),
             line,
             src,
             span,
             help,
         }
-    }
-}
-
-/// The message with any word longer than `MAX_ECHOED` cut short: a message
-/// quotes what was written (a category, a rule id, a date), which may be
-/// megabytes long.
-fn quoted_short(message: String) -> String {
-    match crate::safe_text::shorten_words(&message, crate::safe_text::MAX_ECHOED) {
-        std::borrow::Cow::Borrowed(_) => message,
-        std::borrow::Cow::Owned(short) => short,
     }
 }

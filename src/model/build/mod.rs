@@ -233,7 +233,7 @@ impl<'a> Builder<'a> {
         let (line, column) = self.line_col(file, span.start);
         let text = self.sources[file].get_or_init(|| Arc::from(f.text.as_str()));
         self.problems.push(Problem::Model(Box::new(ModelError {
-            message: message.into(),
+            message: crate::safe_text::quoted_short(message.into()),
             src: NamedSource::new(&f.name, Arc::clone(text)),
             span: (span.start, span.end.saturating_sub(span.start)).into(),
             label: label.into(),
