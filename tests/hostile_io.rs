@@ -876,3 +876,21 @@ fn a_megabyte_scheme_or_section_heading_is_answered_at_once() {
         &o.stderr[..o.stderr.len().min(3000)]
     );
 }
+
+/// The HTML report named the product at every event of its timeline (in
+/// the chart's tooltips and the list under it): a 4 MB name made a 190 MB
+/// page and most of the 1 GiB the run may use. Events now name it cut to
+/// 200 characters; its heading and the summary keep it whole.
+#[test]
+fn the_html_report_does_not_repeat_a_huge_name_at_every_event() {
+    let d = tempdir();
+    let name = "N".repeat(4_000_000);
+    let p = write(d.path(), "m.yaml", motor_named(&name));
+    let page = d.path().join("r.html");
+    let o = run(&os(&[&"report", &p, &"-o", &page, &"--as-of", &AS_OF]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.len() < 20_000_000, "{} bytes", html.len());
+    assert!(html.contains(&format!("<h2>{name}</h2>")));
+    assert!(html.contains("… (+3999800 characters)"));
+}

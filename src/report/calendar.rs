@@ -36,10 +36,21 @@ impl Window<'_> {
 
 /// "M-230 motor: applies (new vehicle types)"
 pub fn concerned_line(profiles: &[Profile], c: &crate::timeline::Concerned) -> String {
+    concerned_line_within(profiles, c, usize::MAX)
+}
+
+/// [`concerned_line`] with the product's name cut to `max_name`
+/// characters, for a report that repeats it at every event.
+pub fn concerned_line_within(
+    profiles: &[Profile],
+    c: &crate::timeline::Concerned,
+    max_name: usize,
+) -> String {
     let name = profiles
         .get(c.product)
-        .map(|p| p.name.as_str())
-        .unwrap_or("?");
+        .map_or(std::borrow::Cow::Borrowed("?"), |p| {
+            crate::safe_text::shorten(&p.name, max_name)
+        });
     match &c.note {
         Some(n) => format!("{name}: {} ({n})", c.status),
         None => format!("{name}: {}", c.status),

@@ -12,7 +12,7 @@ use crate::model::RuleStatus;
 use crate::profile::Profile;
 use crate::timeline::Event;
 
-use super::calendar::{concerned_line, event_title};
+use super::calendar::{concerned_line_within, event_title};
 use super::text;
 use super::timeline_svg;
 use super::{ProductError, ProductReport, RunInfo};
@@ -95,7 +95,7 @@ pub fn render(page: &Page, products: &[ProductReport], errors: &[ProductError]) 
             let who: Vec<String> = e
                 .products
                 .iter()
-                .map(|c| concerned_line(&profiles, c))
+                .map(|c| concerned_line_within(&profiles, c, super::MAX_REPEATED))
                 .collect();
             format!("{} · {} — {}", e.date, event_title(e), who.join("; "))
         })
@@ -215,7 +215,7 @@ fn timeline(page: &Page, profiles: &[Profile], titles: &[String]) -> Markup {
                         @if !e.cases.is_empty() { " for " (e.cases.join(", ")) }
                         ": " (e.rule.title) ". "
                         span.muted {
-                            (e.products.iter().map(|c| concerned_line(profiles, c)).collect::<Vec<_>>().join("; "))
+                            (e.products.iter().map(|c| concerned_line_within(profiles, c, super::MAX_REPEATED)).collect::<Vec<_>>().join("; "))
                         }
                     }
                 }
