@@ -131,14 +131,32 @@ pub struct BaselineError {
     pub message: String,
 }
 
+/// A baseline is a previous JSON or JSONL report: 50,000 products (the most
+/// one run checks) give about 1.4 GB of JSON.
+pub const MAX_BASELINE_BYTES: u64 = 2 << 30;
+
 impl Baseline {
+    /// Reads a previous report. Like every input, through the capped
+    /// reader: a baseline linked to `/dev/zero` grew to 5 GiB in ten
+    /// seconds, and a FIFO waited for a writer for ever.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
+        let origin = crate::input::display_path(path);
+        let unreadable = |message: String| BaselineError {
             origin: origin.clone(),
             line: 1,
             column: 1,
-            message: format!("cannot read it: {e}"),
+            message,
+        };
+        let bytes = crate::input::read_capped(path, MAX_BASELINE_BYTES).map_err(|e| match e {
+            crate::input::InputError::Io(e) => unreadable(format!("cannot read it: {e}")),
+            other => unreadable(format!("the file {other}")),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            BaselineError {
+                line: crate::position::line_count(&e.as_bytes()[..at]),
+                ..unreadable(format!("not UTF-8 text (invalid byte at offset {at})"))
+            }
         })?;
         Baseline::parse(&origin, &text)
     }

@@ -22,6 +22,9 @@ use serde::Deserialize;
 
 pub const FILE_NAME: &str = "cncomply.toml";
 
+/// A configuration file holds a few settings; more is not one.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Document {
@@ -74,7 +77,9 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
+        // Whatever it is: a FIFO, a device or a dangling link named so is
+        // an error when read, not a file silently passed over.
+        if candidate.symlink_metadata().is_ok() {
             return Some(candidate);
         }
         if d.join(".git").exists() {
@@ -88,12 +93,20 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let unreadable = |message: String| ConfigError {
             origin: origin.clone(),
             line: 1,
             column: 1,
-            message: format!("cannot read it: {e}"),
+            message,
+        };
+        // The file is found in the repository being checked: read it as
+        // every other input is, a regular file of bounded size.
+        let bytes = crate::input::read_capped(path, MAX_CONFIG_BYTES).map_err(|e| match e {
+            crate::input::InputError::Io(e) => unreadable(format!("cannot read it: {e}")),
+            other => unreadable(format!("the file {other}")),
         })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| unreadable("the file is not UTF-8 text".to_string()))?;
         let doc: Document = toml::from_str(&text).map_err(|e| {
             let (line, column) = e
                 .span()

@@ -894,3 +894,45 @@ fn the_html_report_does_not_repeat_a_huge_name_at_every_event() {
     assert!(html.contains(&format!("<h2>{name}</h2>")));
     assert!(html.contains("… (+3999800 characters)"));
 }
+
+/// Defect 4 again, for the two inputs issue 14 added: a baseline linked to
+/// `/dev/zero` grew to 5 GiB in ten seconds, a FIFO named as the baseline
+/// waited for a writer for ever, and a `cncomply.toml` that is not a
+/// regular file was passed over without a word.
+#[test]
+fn a_baseline_or_configuration_file_that_is_not_a_regular_file_is_an_error() {
+    let d = tempdir();
+    let o = run(&os(&[
+        &"check",
+        &"examples/small-power-motor.yaml",
+        &"--baseline",
+        &"/dev/zero",
+    ]));
+    exit_2_naming(&o, &["/dev/zero", "character device"]);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+
+    let fifo = d.path().join("previous.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let o = run(&os(&[
+        &"check",
+        &"examples/small-power-motor.yaml",
+        &"--baseline",
+        &fifo,
+    ]));
+    exit_2_naming(&o, &["previous.json", "FIFO"]);
+
+    // A repository of its own, so the search for the file stops there.
+    let repo = d.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let motor = write(&repo, "m.yaml", motor());
+    std::process::Command::new("mkfifo")
+        .arg(repo.join("cncomply.toml"))
+        .status()
+        .unwrap();
+    let o = run_in(&repo, &os(&[&"check", &motor, &"--as-of", &AS_OF]), "");
+    exit_2_naming(&o, &["cncomply.toml", "FIFO"]);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+}
