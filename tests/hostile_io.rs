@@ -936,3 +936,24 @@ fn a_baseline_or_configuration_file_that_is_not_a_regular_file_is_an_error() {
     exit_2_naming(&o, &["cncomply.toml", "FIFO"]);
     assert!(o.stdout.is_empty(), "{}", o.stdout);
 }
+
+/// `lint` reads the rule tests to warn about untested rules; it read them
+/// with no cap and whatever they were: a FIFO named `*.yaml` hung it and a
+/// link to `/dev/zero` grew it to 6 GiB in ten seconds.
+#[test]
+fn lint_reads_rule_tests_as_regular_files_through_the_cap() {
+    let d = tempdir();
+    let tests = d.path().join("tests");
+    std::fs::create_dir_all(&tests).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", tests.join("zero.yaml")).unwrap();
+    let o = run(&os(&[&"lint", &"rules", &"--tests", &tests]));
+    exit_2_naming(&o, &["zero.yaml", "character device"]);
+    std::fs::remove_file(tests.join("zero.yaml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(tests.join("pipe.yaml"))
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        let o = run(&os(&[&"lint", &"rules", &"--tests", &tests]));
+        exit_2_naming(&o, &["pipe.yaml", "FIFO"]);
+    }
+}
