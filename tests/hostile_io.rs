@@ -957,3 +957,47 @@ fn lint_reads_rule_tests_as_regular_files_through_the_cap() {
         exit_2_naming(&o, &["pipe.yaml", "FIFO"]);
     }
 }
+
+/// A repository can hold a link where the gate writes its report
+/// (`cncomply.sarif -> ~/.bashrc`): the report replaced the file the link
+/// pointed at, with exit 0. A link is refused before any work, for `check
+/// -o` and for `report -o`; `/dev/stdout` still works.
+#[test]
+fn a_report_is_never_written_through_a_symbolic_link() {
+    let d = tempdir();
+    let victim = write(d.path(), "victim.txt", "original\n");
+    let link = d.path().join("cncomply.sarif");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let o = run(&os(&[
+        &"check",
+        &"examples/small-power-motor.yaml",
+        &"-o",
+        &format!("sarif:{}", link.display()),
+    ]));
+    exit_2_naming(&o, &["cncomply.sarif", "symbolic link"]);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    let o = run(&os(&[
+        &"report",
+        &"examples/small-power-motor.yaml",
+        &"-o",
+        &link,
+    ]));
+    exit_2_naming(&o, &["cncomply.sarif", "symbolic link"]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "original\n");
+
+    let o = run_in(
+        d.path(),
+        &os(&[
+            &"check",
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/small-power-motor.yaml"),
+            &"--as-of",
+            &AS_OF,
+            &"-o",
+            &"json:/dev/stdout",
+        ]),
+        "> out.txt",
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let out = std::fs::read_to_string(d.path().join("out.txt")).unwrap();
+    assert!(out.contains("\"schema_version\""), "{out}");
+}

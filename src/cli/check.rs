@@ -756,14 +756,9 @@ impl Output {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)?;
                 }
-                Box::new(std::fs::File::create(path)?)
+                Box::new(super::output::create_report(path, false)?)
             }
-            Target::Append(path) => Box::new(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)?,
-            ),
+            Target::Append(path) => Box::new(super::output::create_report(path, true)?),
         };
         self.sink = Some(io::BufWriter::with_capacity(1 << 20, w));
         Ok(())

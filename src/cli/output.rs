@@ -115,8 +115,41 @@ pub struct ClobberError {
     why: &'static str,
 }
 
+/// Why a report may not be written at `path`: it is a symbolic link. A
+/// repository checked in CI could hold `cncomply.sarif -> ~/.bashrc`, and a
+/// report written through it would replace whatever file the job may
+/// write (with product names the repository chose). `/dev/...` paths
+/// (`/dev/stdout`) are the system's own links and are allowed.
+pub fn link_refused(path: &std::path::Path) -> Option<&'static str> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    (is_link && !path.starts_with("/dev/"))
+        .then_some("is a symbolic link; a report is never written through one (it could point at any file this job may write)")
+}
+
+/// Opens a report file to write (`append`: at its end), refusing a
+/// symbolic link at the last component also if one appears after the
+/// paths were checked ([`link_refused`]).
+pub fn create_report(path: &std::path::Path, append: bool) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(why) = link_refused(path) {
+        return Err(std::io::Error::other(why));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true).truncate(true);
+    }
+    if !path.starts_with("/dev/") {
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
 /// Refuses output paths that repeat or that name an input (compared as
-/// real paths; an output that does not exist yet by its real directory).
+/// real paths; an output that does not exist yet by its real directory),
+/// and output paths that are symbolic links ([`link_refused`]).
 pub fn refuse_clobbering(
     outputs: &[&std::path::Path],
     inputs: &[&std::path::Path],
@@ -146,6 +179,14 @@ pub fn refuse_clobbering(
     };
     let read: HashSet<PathBuf> = inputs.iter().map(|p| real(p)).collect();
     let mut written = HashSet::new();
+    for p in outputs {
+        if let Some(why) = link_refused(p) {
+            return Err(ClobberError {
+                path: crate::input::display_path(p),
+                why,
+            });
+        }
+    }
     for p in outputs.iter().filter(|p| !is_device(p)) {
         let r = real(p);
         let path = crate::input::display_path(p);

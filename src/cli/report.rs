@@ -106,10 +106,12 @@ pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
     if args.output.as_os_str() == "-" {
         output::emit(&out)?;
     } else {
-        std::fs::write(&args.output, out).map_err(|source| WriteError {
-            path: args.output.clone(),
-            source,
-        })?;
+        output::create_report(&args.output, false)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, out.as_bytes()))
+            .map_err(|source| WriteError {
+                path: args.output.clone(),
+                source,
+            })?;
         crate::errln!(
             "wrote {}: {}, {}",
             args.output.display(),
