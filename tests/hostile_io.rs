@@ -1001,3 +1001,38 @@ fn a_report_is_never_written_through_a_symbolic_link() {
     let out = std::fs::read_to_string(d.path().join("out.txt")).unwrap();
     assert!(out.contains("\"schema_version\""), "{out}");
 }
+
+/// `cncomply.toml` comes with the repository being checked, so a pull
+/// request writes it: `output = ["sarif:/home/runner/.bashrc"]` had the
+/// gate overwrite a file outside the repository. Reports named in the file
+/// stay inside the directory that holds it; `-o` may still name any path.
+#[test]
+fn a_configuration_file_cannot_send_a_report_outside_its_directory() {
+    let d = tempdir();
+    let repo = d.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let victim = write(d.path(), "victim.txt", "original\n");
+    let motor = write(&repo, "m.yaml", motor());
+    for written in [
+        format!("sarif:{}", victim.display()),
+        "sarif:../victim.txt".to_string(),
+    ] {
+        write(
+            &repo,
+            "cncomply.toml",
+            format!("[check]\noutput = [\"{written}\"]\n"),
+        );
+        let o = run_in(&repo, &os(&[&"check", &motor, &"--as-of", &AS_OF]), "");
+        exit_2_naming(&o, &["cncomply.toml:2", "inside", "without `..`"]);
+        assert!(o.stdout.is_empty(), "{}", o.stdout);
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "original\n");
+    write(
+        &repo,
+        "cncomply.toml",
+        "[check]\noutput = [\"sarif:reports/cncomply.sarif\"]\n",
+    );
+    let o = run_in(&repo, &os(&[&"check", &motor, &"--as-of", &AS_OF]), "");
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(repo.join("reports/cncomply.sarif").is_file());
+}

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::policy::FailOn;
 use crate::report::{sarif, Format};
 
-use super::check::{parse_output, Settings};
+use super::check::{parse_output, OutputSpec, Settings};
 use super::Outcome;
 
 #[derive(Args, Debug)]
@@ -95,12 +95,32 @@ pub fn resolve(
             settings.outputs = v
                 .iter()
                 .map(|s| {
-                    parse_output(s)
-                        .map(|mut o| {
-                            o.path = c.path_of(&o.path.to_string_lossy());
-                            o
-                        })
-                        .map_err(|e| c.error("output", e))
+                    let o = parse_output(s).map_err(|e| c.error("output", e))?;
+                    // The file comes with the repository being checked: its
+                    // reports stay inside the repository, or a pull request
+                    // could have the gate overwrite any file the job may
+                    // write (`output = ["sarif:/home/runner/.bashrc"]`).
+                    // Flags and the environment, set by whoever runs the
+                    // gate, may name any path.
+                    let escapes = o.path.components().any(|part| {
+                        !matches!(
+                            part,
+                            std::path::Component::Normal(_) | std::path::Component::CurDir
+                        )
+                    });
+                    if escapes {
+                        return Err(c.error(
+                            "output",
+                            format!(
+                                "`{s}`: a report named in {} is written inside the directory that holds it; give a relative path without `..` (or name the path with -o)",
+                                crate::config::FILE_NAME
+                            ),
+                        ));
+                    }
+                    Ok(OutputSpec {
+                        path: c.path_of(&o.path.to_string_lossy()),
+                        ..o
+                    })
                 })
                 .collect::<Result<_, _>>()?;
             took.insert("output");
