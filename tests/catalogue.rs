@@ -253,17 +253,7 @@ fn a_symbolic_link_loop_is_reported_and_the_rest_is_checked() {
     .unwrap();
     std::os::unix::fs::symlink(dir.path(), sub.join("back-to-top")).unwrap();
     std::os::unix::fs::symlink("self.yaml", dir.path().join("self.yaml")).unwrap();
-    let out = cncomply()
-        .args([
-            "check",
-            "--rules",
-            "tests/fixtures/rules",
-            "--format",
-            "json",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = check_json(dir.path());
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["totals"]["products"], 1, "the motor is checked once");
@@ -303,17 +293,7 @@ fn a_link_to_a_profile_in_the_same_catalogue_is_checked_once() {
     std::fs::create_dir(&sub).unwrap();
     std::fs::write(sub.join("motor.yaml"), "name: one motor\ncategory: motor\n").unwrap();
     std::os::unix::fs::symlink(sub.join("motor.yaml"), dir.path().join("alias.yaml")).unwrap();
-    let out = cncomply()
-        .args([
-            "check",
-            "--rules",
-            "tests/fixtures/rules",
-            "--format",
-            "json",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = check_json(dir.path());
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -322,4 +302,19 @@ fn a_link_to_a_profile_in_the_same_catalogue_is_checked_once() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["totals"]["products"], 1, "{v}");
+}
+
+/// `check DIR --format json` against the fixture rules.
+fn check_json(dir: &std::path::Path) -> std::process::Output {
+    cncomply()
+        .args([
+            "check",
+            "--rules",
+            "tests/fixtures/rules",
+            "--format",
+            "json",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap()
 }
