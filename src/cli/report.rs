@@ -47,6 +47,14 @@ struct WriteError {
 }
 
 pub fn run(args: ReportArgs) -> miette::Result<Outcome> {
+    // Refused before any work, as `check -o` refuses it.
+    if let Some(why) = output::link_refused(&args.output) {
+        return Err(WriteError {
+            path: args.output.clone(),
+            source: std::io::Error::other(why),
+        }
+        .into());
+    }
     let (rules, rules_source) = library::load(&args.rules.rules)?;
     let as_of = args.as_of.date();
     let texts = catalogue::read(&args.profiles)?;
