@@ -147,6 +147,10 @@ impl Baseline {
             column: 1,
             message,
         };
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if let Some(why) = crate::input::link_leaving(path, &cwd) {
+            return Err(unreadable(format!("the file {why}")));
+        }
         let bytes = crate::input::read_capped(path, MAX_BASELINE_BYTES).map_err(|e| match e {
             crate::input::InputError::Io(e) => unreadable(format!("cannot read it: {e}")),
             other => unreadable(format!("the file {other}")),

@@ -100,7 +100,15 @@ impl Config {
             message,
         };
         // The file is found in the repository being checked: read it as
-        // every other input is, a regular file of bounded size.
+        // every other input is, a regular file of bounded size, and not
+        // through a link that leads out of the directory holding it.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if let Some(why) = crate::input::link_leaving(path, dir) {
+            return Err(unreadable(format!("the file {why}")));
+        }
         let bytes = crate::input::read_capped(path, MAX_CONFIG_BYTES).map_err(|e| match e {
             crate::input::InputError::Io(e) => unreadable(format!("cannot read it: {e}")),
             other => unreadable(format!("the file {other}")),

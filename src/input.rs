@@ -114,6 +114,28 @@ pub fn entry_kind(meta: &std::fs::Metadata) -> Result<bool, &'static str> {
     }
 }
 
+/// Why `path` is not read: it is a symbolic link that leads outside
+/// `root`. A repository can replace its waivers file or baseline with a
+/// link to `~/.docker/config.json`, and the error about its shape would
+/// quote the token into the CI log; so a link is followed only while it
+/// stays inside the root, as in a catalogue walk.
+pub fn link_leaving(path: &Path, root: &Path) -> Option<String> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let root_real = std::fs::canonicalize(root).ok()?;
+    match std::fs::canonicalize(path) {
+        Ok(target) if target.starts_with(&root_real) => None,
+        // A dangling link is reported by the read that follows.
+        Err(_) => None,
+        Ok(_) => Some(format!(
+            "is a symbolic link that leads outside {}; links that leave it are refused",
+            display_path(root)
+        )),
+    }
+}
+
 /// A path as shown in messages and reports. A name that is not UTF-8 shows
 /// each byte that is not as `\xNN`, so two such names never look alike (the
 /// lossy form turns every one into U+FFFD).

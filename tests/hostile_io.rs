@@ -1036,3 +1036,55 @@ fn a_configuration_file_cannot_send_a_report_outside_its_directory() {
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(repo.join("reports/cncomply.sarif").is_file());
 }
+
+/// Defect 7 again, for the files a run is pointed at rather than walks
+/// to: a repository's `waivers.yaml`, baseline or `cncomply.toml` replaced
+/// by a link to `~/.docker/config.json` had the shape error quote the
+/// registry token into the CI log. Such a link is refused unread; a link
+/// that stays inside the working directory is still followed.
+#[test]
+fn a_waivers_baseline_or_configuration_link_leading_out_is_refused_unread() {
+    let d = tempdir();
+    let secret = write(
+        d.path(),
+        "docker-config.json",
+        "{\"auths\":{\"ghcr.io\":{\"auth\":\"aHVudGVyMi1zZWNyZXQtdG9rZW4=\"}}}\n",
+    );
+    let repo = d.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let motor = write(&repo, "m.yaml", motor());
+    std::os::unix::fs::symlink(&secret, repo.join("waivers.yaml")).unwrap();
+    std::os::unix::fs::symlink(&secret, repo.join("previous.json")).unwrap();
+    for (flag, file) in [
+        ("--waivers", "waivers.yaml"),
+        ("--baseline", "previous.json"),
+    ] {
+        let o = run_in(&repo, &os(&[&"check", &motor, &flag, &file]), "");
+        exit_2_naming(&o, &[file, "leads outside"]);
+        assert!(!o.stderr.contains("aHVudGVy"), "{}", o.stderr);
+        assert!(o.stdout.is_empty(), "{}", o.stdout);
+    }
+    std::os::unix::fs::symlink(&secret, repo.join("cncomply.toml")).unwrap();
+    let o = run_in(&repo, &os(&[&"check", &motor]), "");
+    exit_2_naming(&o, &["cncomply.toml", "leads outside"]);
+    assert!(!o.stderr.contains("aHVudGVy"), "{}", o.stderr);
+    std::fs::remove_file(repo.join("cncomply.toml")).unwrap();
+
+    // Inside the working directory a link is followed as before.
+    std::fs::remove_file(repo.join("waivers.yaml")).unwrap();
+    write(&repo, "compliance/w.yaml", "waivers: []\n");
+    std::os::unix::fs::symlink("compliance/w.yaml", repo.join("waivers.yaml")).unwrap();
+    let o = run_in(
+        &repo,
+        &os(&[
+            &"check",
+            &motor,
+            &"--waivers",
+            &"waivers.yaml",
+            &"--as-of",
+            &AS_OF,
+        ]),
+        "",
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+}

@@ -119,6 +119,10 @@ impl Waivers {
     pub fn load(path: &Path, rules: &RuleSet) -> Result<Waivers, WaiverError> {
         let origin = crate::input::display_path(path);
         let fail = |m: String| WaiverError::new(&origin, None, m, None);
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if let Some(why) = crate::input::link_leaving(path, &cwd) {
+            return Err(fail(format!("the waivers file {why}")));
+        }
         let bytes =
             crate::input::read_capped(path, MAX_PROFILE_BYTES as u64).map_err(|e| match e {
                 crate::input::InputError::Io(e) => {
