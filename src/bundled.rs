@@ -69,7 +69,7 @@ pub fn citation(source: &crate::model::Citation) -> String {
         return generated::CITATIONS[i].2.to_string();
     }
     static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
-    let key = (source.file.clone(), source.section.clone());
+    let key = (source.file.to_string(), source.section.to_string());
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(c) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return c;

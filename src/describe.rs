@@ -17,7 +17,7 @@ pub fn rule(rule: &Rule, vocab: &Vocabulary) -> String {
         .topics
         .get(&rule.topic)
         .map(|t| format!("{} ({})", rule.topic, t.name))
-        .unwrap_or_else(|| rule.topic.clone());
+        .unwrap_or_else(|| rule.topic.to_string());
     field(w, "Topic", &topic);
     if !rule.formerly.is_empty() {
         field(w, "Formerly", &rule.formerly.join(", "));
@@ -295,7 +295,7 @@ fn test_words(t: &Test, vocab: &Vocabulary) -> String {
         Op::NotInCategories(cats) => {
             format!("category is not {} nor one under it", names(cats))
         }
-        _ => t.text.clone(),
+        _ => t.text.to_string(),
     }
 }
 

@@ -458,13 +458,13 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
                     }
                 }
                 Condition::Holds(e) => {
-                    used_evidence.insert(e.scheme.clone());
+                    used_evidence.insert(e.scheme.to_string());
                 }
                 _ => {}
             }
         }
         for placeholder in placeholders(&r.explain) {
-            used_attrs.insert(placeholder);
+            used_attrs.insert(placeholder.into());
         }
         if let Some(m) = &r.met_by {
             evidence_schemes(m, &mut used_evidence);
@@ -473,10 +473,10 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
     // A scheme `X-…` of another kind than `X` (a CCC self-declaration where a
     // rule asks for a CCC certificate) is read by the rules that ask for `X`:
     // the finding notes that it is held and does not count.
-    let asked: Vec<String> = used_evidence.iter().cloned().collect();
+    let asked: Vec<String> = used_evidence.iter().map(|a| a.to_string()).collect();
     for e in rules.vocabulary.evidence.values() {
         if asked.iter().any(|a| e.id.starts_with(&format!("{a}-"))) {
-            used_evidence.insert(e.id.clone());
+            used_evidence.insert(e.id.to_string());
         }
     }
     let v = &rules.vocabulary;
@@ -485,7 +485,7 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
     for c in &v.categories {
         used_attrs.extend(c.includes.iter().cloned());
     }
-    let unused: Vec<(String, crate::model::Location, &str)> = v
+    let unused: Vec<(crate::model::Text, crate::model::Location, &str)> = v
         .attributes
         .values()
         .filter(|a| !used_attrs.contains(&a.name))
@@ -493,7 +493,7 @@ fn unused_vocabulary(l: &mut Linter, rules: &RuleSet) {
         .chain(
             v.evidence
                 .values()
-                .filter(|e| !used_evidence.contains(&e.id))
+                .filter(|e| !used_evidence.contains(e.id.as_str()))
                 .map(|e| (e.id.clone(), e.location.clone(), "evidence")),
         )
         .chain(
@@ -526,7 +526,7 @@ fn placeholders(template: &str) -> Vec<String> {
 fn evidence_schemes(e: &crate::model::EvidenceReq, out: &mut BTreeSet<String>) {
     match e {
         crate::model::EvidenceReq::One(r) => {
-            out.insert(r.scheme.clone());
+            out.insert(r.scheme.to_string());
         }
         crate::model::EvidenceReq::All(v) | crate::model::EvidenceReq::Any(v) => {
             v.iter().for_each(|p| evidence_schemes(p, out))
@@ -580,7 +580,11 @@ fn unknown_successors(l: &mut Linter, rules: &RuleSet) {
 }
 
 fn untested(l: &mut Linter, rules: &RuleSet, tested: &Tested) {
-    for r in rules.rules.iter().filter(|r| !tested.contains(&r.id)) {
+    for r in rules
+        .rules
+        .iter()
+        .filter(|r| !tested.contains(r.id.as_str()))
+    {
         if let Some((f, span)) = rule_span(rules, l, &r.id) {
             l.push(Level::Warning, "untested", (f, span), format!("rule `{}` has no test case", r.id), "untested", Some("add a case to rules/tests/*.yaml: one profile where it applies, one where it does not, and the day before / the day of each date".into()));
         }

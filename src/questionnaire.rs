@@ -205,15 +205,15 @@ pub fn open_questions(rules: &RuleSet, answers: &Answers, as_of: NaiveDate) -> V
             }
         }
         for name in facts {
-            let fact = Fact::from_reserved(&name).unwrap_or(Fact::Attribute(name));
+            let fact = Fact::from_reserved(&name).unwrap_or(Fact::Attribute(name.into()));
             if answers.skipped.contains(&fact) {
                 continue;
             }
             let mandatory = !rule.is_informational();
             match questions.iter_mut().find(|q| q.fact == fact) {
                 Some(q) => {
-                    if !q.rules.contains(&rule.id) {
-                        q.rules.push(rule.id.clone());
+                    if !q.rules.iter().any(|r| *r == rule.id) {
+                        q.rules.push(rule.id.to_string());
                     }
                     q.mandatory |= mandatory;
                 }
@@ -257,7 +257,7 @@ fn question(rules: &RuleSet, fact: Fact, rule: &str, mandatory: bool) -> Option<
     Some(Question {
         fact,
         expect,
-        meaning,
+        meaning: meaning.to_string(),
         rules: vec![rule.to_string()],
         mandatory,
     })
@@ -302,9 +302,9 @@ pub fn evidence_questions(
                 .any(|e| e.kind == r.kind && e.scheme == r.scheme);
             let q = EvidenceQuestion {
                 kind: r.kind,
-                scheme: r.scheme.clone(),
+                scheme: r.scheme.to_string(),
                 level: r.level.map(|(k, _, _)| k),
-                rules: vec![rule.id.clone()],
+                rules: vec![rule.id.to_string()],
             };
             if held
                 || answers
@@ -318,8 +318,8 @@ pub fn evidence_questions(
                 .find(|o| o.kind == q.kind && o.scheme == q.scheme)
             {
                 Some(o) => {
-                    if !o.rules.contains(&rule.id) {
-                        o.rules.push(rule.id.clone());
+                    if !o.rules.iter().any(|r| *r == rule.id) {
+                        o.rules.push(rule.id.to_string());
                     }
                     o.level = o.level.or(q.level);
                 }
@@ -349,7 +349,7 @@ pub fn company_questions(rules: &RuleSet, answers: &Answers) -> Vec<Question> {
     let answered = answers.attribute_names();
     let mut questions: Vec<Question> = Vec::new();
     for name in rules.company_attributes() {
-        let fact = Fact::Attribute(name.clone());
+        let fact = Fact::Attribute(name.clone().into());
         if answers.skipped.contains(&fact) || answered.contains(&name) {
             continue;
         }
@@ -362,7 +362,7 @@ pub fn company_questions(rules: &RuleSet, answers: &Answers) -> Vec<Question> {
                     .flat_map(|c| c.atoms())
                     .any(|a| matches!(a, crate::model::Condition::Test(t) if t.fact == fact))
             })
-            .map(|r| r.id.clone())
+            .map(|r| r.id.to_string())
             .collect();
         let mandatory = readers
             .iter()
@@ -436,7 +436,7 @@ pub fn parse_answer(expect: &Expect, line: &str) -> Option<Value> {
                 },
                 AttrType::Choice(choices) => match line.parse::<usize>() {
                     Ok(k) if (1..=choices.len()).contains(&k) && !is_choice => {
-                        Value::String(choices[k - 1].clone())
+                        Value::String(choices[k - 1].to_string())
                     }
                     _ => Value::String(line.to_string()),
                 },
@@ -518,7 +518,7 @@ pub fn render(
             };
             let meaning = v
                 .attributes
-                .get(name)
+                .get(name.as_str())
                 .map(|a| format!("   # {}", a.meaning))
                 .unwrap_or_default();
             out.push_str(&format!("  {name}: {shown}{meaning}\n"));

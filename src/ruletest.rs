@@ -77,8 +77,8 @@ pub fn coverage(rules: &RuleSet, outcome: &Outcome) -> Coverage {
         ..Default::default()
     };
     for r in &rules.rules {
-        if !outcome.exercised.contains(&r.id) {
-            cov.rules_untested.push(r.id.clone());
+        if !outcome.exercised.contains(r.id.as_str()) {
+            cov.rules_untested.push(r.id.to_string());
         }
         let texts: std::collections::BTreeSet<String> = r
             .conditions()
@@ -87,7 +87,7 @@ pub fn coverage(rules: &RuleSet, outcome: &Outcome) -> Coverage {
             .collect();
         for text in texts {
             cov.conditions_total += 1;
-            let seen = outcome.observed.get(&(r.id.clone(), text.clone()));
+            let seen = outcome.observed.get(&(r.id.to_string(), text.clone()));
             let t = seen.is_some_and(|s| s.contains(&Truth::True));
             let f = seen.is_some_and(|s| s.contains(&Truth::False));
             if t && f {
@@ -99,7 +99,7 @@ pub fn coverage(rules: &RuleSet, outcome: &Outcome) -> Coverage {
                     (_, false, true) => "only ever false",
                     _ => "only ever unknown",
                 };
-                cov.gaps.push((r.id.clone(), text, what.to_string()));
+                cov.gaps.push((r.id.to_string(), text, what.to_string()));
             }
         }
     }
@@ -183,12 +183,12 @@ fn run_case(file: &str, case: &Case, as_of: NaiveDate, rules: &RuleSet, outcome:
     let findings = evaluate(rules, &profile, as_of);
     for f in findings
         .iter()
-        .filter(|f| case.expect.contains_key(&f.rule.id))
+        .filter(|f| case.expect.contains_key(f.rule.id.as_str()))
     {
         for c in &f.checks {
             outcome
                 .observed
-                .entry((f.rule.id.clone(), c.condition.to_string()))
+                .entry((f.rule.id.to_string(), c.condition.to_string()))
                 .or_default()
                 .insert(c.result);
         }

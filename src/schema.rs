@@ -47,7 +47,10 @@ pub fn profile_schema(rules: &RuleSet) -> Value {
 pub fn rules_for_category(rules: &RuleSet, category: usize) -> Vec<&crate::model::Rule> {
     let v = &rules.vocabulary;
     let mut doc = serde_yaml::Mapping::new();
-    doc.insert("category".into(), v.categories[category].id.clone().into());
+    doc.insert(
+        "category".into(),
+        v.categories[category].id.to_string().into(),
+    );
     let Ok(profile) = crate::profile::Profile::from_value("schema", doc.into(), v) else {
         return rules.rules.iter().collect();
     };
@@ -86,7 +89,7 @@ pub fn profile_schema_for(rules: &RuleSet, category: Option<usize>) -> Value {
                 description.push_str(&format!(" Read by: {}.", name_some(ids)));
             }
             schema.insert("description".into(), description.into());
-            (a.name.clone(), Value::Object(schema))
+            (a.name.to_string(), Value::Object(schema))
         })
         .collect();
 

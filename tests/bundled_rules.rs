@@ -61,7 +61,7 @@ fn every_rule_cites_a_bundled_newsletter_and_a_heading_that_occurs_in_it() {
         match bundled::seed(&r.source.file) {
             None => bad.push(format!("{}: cites {}, not in seeds/", r.id, r.source.file)),
             Some(text) => {
-                if !text.contains(&r.source.section) {
+                if !text.contains(r.source.section.as_str()) {
                     bad.push(format!(
                         "{}: heading {:?} not found in {}",
                         r.id, r.source.section, r.source.file
@@ -364,7 +364,7 @@ fn every_rule_source_is_the_whole_article_with_its_dates_or_codes() {
         dates.extend(r.transitions.iter().map(|c| c.date));
         dates.extend(r.published);
         dates.extend(r.repealed);
-        let mut codes: Vec<&str> = r.standards.iter().map(String::as_str).collect();
+        let mut codes: Vec<&str> = r.standards.iter().map(|s| s.as_str()).collect();
         codes.push(&r.instrument);
         let flat = s.text.replace('\n', " ");
         let has_date = dates
@@ -842,7 +842,7 @@ fn no_markup_leaks_into_titles_explanations_or_citations() {
         // a topic name may end in its own parentheses ("Certification
         // (CCC))"): braces and doubled parentheses are held to the rendered
         // texts below.
-        let without_template = described.replace(&r.explain, "");
+        let without_template = described.replace(r.explain.as_str(), "");
         for m in MARKUP.iter().filter(|m| !["{", "((", "))"].contains(m)) {
             assert!(
                 !without_template.contains(m),

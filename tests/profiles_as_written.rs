@@ -56,7 +56,7 @@ fn every_display_name_and_alias_resolves_to_its_category() {
             .chain(c.aliases.iter())
         {
             for written in [
-                name.clone(),
+                name.to_string(),
                 name.to_uppercase(),
                 name.replace(' ', "-"),
                 format!("  {name} "),

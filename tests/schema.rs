@@ -265,7 +265,9 @@ fn schema_documents_every_attribute_category_and_scheme() {
     );
     let attrs = &schema["properties"]["attributes"]["properties"];
     for name in rules.vocabulary.attributes.keys() {
-        let d = attrs[name]["description"].as_str().unwrap_or_default();
+        let d = attrs[name.as_str()]["description"]
+            .as_str()
+            .unwrap_or_default();
         assert!(!d.is_empty(), "{name} has no description");
     }
     let volts = attrs["rated_voltage_ac_v"]["description"].as_str().unwrap();

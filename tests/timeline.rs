@@ -30,7 +30,7 @@ fn day(s: &str) -> NaiveDate {
 fn statuses(rules: &RuleSet, p: &Profile, on: NaiveDate) -> Vec<(String, Status)> {
     evaluate(rules, p, on)
         .into_iter()
-        .map(|f| (f.rule.id.clone(), f.status))
+        .map(|f| (f.rule.id.to_string(), f.status))
         .collect()
 }
 
@@ -52,7 +52,7 @@ fn every_day_to_day_status_change_is_reported_and_nothing_else() {
             let reported: Vec<String> = timeline::changes(&rules, p, d, next)
                 .into_iter()
                 .filter(|c| c.before.status != c.after.status)
-                .map(|c| c.after.rule.id.clone())
+                .map(|c| c.after.rule.id.to_string())
                 .collect();
             let mut moved_sorted: Vec<String> = moved.iter().map(|s| s.to_string()).collect();
             moved_sorted.sort();

@@ -68,9 +68,9 @@ impl Harvest {
             Condition::Holds(r) => {
                 if let Some(s) = &r.standard {
                     self.standards
-                        .entry(r.scheme.clone())
+                        .entry(r.scheme.to_string())
                         .or_default()
-                        .insert(s.clone());
+                        .insert(s.to_string());
                 }
             }
             Condition::Test(t) => {
@@ -81,7 +81,7 @@ impl Harvest {
                         self.texts
                             .entry(name.clone())
                             .or_default()
-                            .insert(s.clone());
+                            .insert(s.to_string());
                     }
                     Scalar::Bool(_) | Scalar::Date(_) => {}
                 };
@@ -108,9 +108,9 @@ impl Harvest {
             EvidenceReq::One(r) => {
                 if let Some(s) = &r.standard {
                     self.standards
-                        .entry(r.scheme.clone())
+                        .entry(r.scheme.to_string())
                         .or_default()
-                        .insert(s.clone());
+                        .insert(s.to_string());
                 }
             }
         }
@@ -203,7 +203,7 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
                 .map(|(_, a)| a)
                 .collect();
             for (name, attr) in &vocab.attributes {
-                if company.contains(name) || !rng.chance(45) {
+                if company.contains(name.as_str()) || !rng.chance(45) {
                     continue;
                 }
                 // A fact the category implies may only be stated as it is.
@@ -235,8 +235,12 @@ pub fn generate(rules: &RuleSet, count: usize, seed: u64) -> Vec<(String, String
                     };
                     item.push_str(&format!("      {level}: {}\n", 1 + rng.below(5)));
                 }
-                let stds: Vec<&String> =
-                    h.standards.get(&scheme.id).into_iter().flatten().collect();
+                let stds: Vec<&String> = h
+                    .standards
+                    .get(scheme.id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 if let Some(s) = rng.pick(&stds) {
                     if rng.chance(70) {
                         item.push_str(&format!("      standards: [{}]\n", quoted(s)));
@@ -269,7 +273,7 @@ pub fn company_file(rules: &RuleSet, seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let mut y = String::from("name: Generated Co.\nattributes:\n");
     for name in rules.company_attributes() {
-        if let Some(attr) = rules.vocabulary.attributes.get(&name) {
+        if let Some(attr) = rules.vocabulary.attributes.get(name.as_str()) {
             let value = value(&mut rng, &h, &name, &attr.value_type);
             y.push_str(&format!("  {name}: {value}\n"));
         }

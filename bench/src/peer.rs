@@ -59,10 +59,10 @@ fn ancestors(rules: &RuleSet) -> Value {
             let mut up = Map::new();
             let mut at = Some(i);
             while let Some(k) = at {
-                up.insert(cats[k].id.clone(), Value::Bool(true));
+                up.insert(cats[k].id.to_string(), Value::Bool(true));
                 at = cats[k].parent;
             }
-            (c.id.clone(), Value::Object(up))
+            (c.id.to_string(), Value::Object(up))
         })
         .collect();
     // The rules' own dates as day numbers, for `days_left`.

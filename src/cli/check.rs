@@ -132,7 +132,7 @@ fn parse_status(s: &str) -> Result<crate::evaluate::Status, String> {
 /// `--status` filters.
 fn shown(args: &CheckArgs, f: &crate::evaluate::Finding) -> bool {
     use crate::syntax::ast::Binding;
-    (args.topic.is_empty() || args.topic.contains(&f.rule.topic))
+    (args.topic.is_empty() || args.topic.iter().any(|t| *t == f.rule.topic))
         && match args.binding {
             None => true,
             Some(BindingFilter::Mandatory) => f.rule.binding == Binding::Mandatory,

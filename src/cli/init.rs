@@ -190,7 +190,7 @@ pub fn run(args: InitArgs) -> miette::Result<Outcome> {
 fn resolve_category(rules: &RuleSet, input: &str) -> Result<String, InitError> {
     let v = &rules.vocabulary;
     match v.resolve_category(input) {
-        Some(c) => Ok(v.categories[c].id.clone()),
+        Some(c) => Ok(v.categories[c].id.to_string()),
         None => Err(InitError::UnknownCategory {
             input: input.to_string(),
             help: crate::profile::category_hint::unknown_category_help(v, input),

@@ -76,7 +76,7 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
     let RulesCommand::List(args) = args.command;
     let (rules, _) = library::load(&args.rules.rules)?;
     if let Some(t) = &args.topic {
-        if !rules.vocabulary.topics.contains_key(t) {
+        if !rules.vocabulary.topics.contains_key(t.as_str()) {
             let help =
                 crate::suggest::did_you_mean(t, rules.vocabulary.topics.keys().map(|k| k.as_str()))
                     .unwrap_or_default();
@@ -115,10 +115,10 @@ pub fn run(args: RulesArgs) -> miette::Result<Outcome> {
                 ]);
             for r in &selected {
                 table.add_row(vec![
-                    r.id.clone(),
-                    r.topic.clone(),
+                    r.id.to_string(),
+                    r.topic.to_string(),
                     format!("{}\n{}", r.status.as_str(), binding_str(r.binding)),
-                    r.instrument.clone(),
+                    r.instrument.to_string(),
                     r.first_effective()
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "—".into()),

@@ -309,8 +309,8 @@ pub fn render_template<'t>(template: &'t str, ctx: &Context) -> Cow<'t, str> {
         match after.find('}') {
             Some(close) => {
                 let name = after[..close].trim();
-                let fact =
-                    Fact::from_reserved(name).unwrap_or_else(|| Fact::Attribute(name.to_string()));
+                let fact = Fact::from_reserved(name)
+                    .unwrap_or_else(|| Fact::Attribute(name.to_string().into()));
                 match ctx.fact_value(&fact) {
                     Some(v) => {
                         use std::fmt::Write;

@@ -128,7 +128,7 @@ fn refusal(r: &EvidenceRef, item: &EvidenceItem, as_of: NaiveDate) -> Option<Str
                     crate::model::normalise_name(have) == crate::model::normalise_name(d)
                 })
             })
-            .map(String::as_str)
+            .map(|d| d.as_str())
             .collect();
     if !missing.is_empty() {
         return Some(format!(

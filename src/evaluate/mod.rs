@@ -456,7 +456,7 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
         if holds == Truth::False {
             continue;
         }
-        let until = match ctx.profile.attributes.get(&t.attribute) {
+        let until = match ctx.profile.attributes.get(t.attribute.as_str()) {
             Some(crate::profile::AttrValue::Date(d)) => Some(*d),
             // Written as none: the product has no such date, so no grace.
             Some(_) => continue,
@@ -482,7 +482,7 @@ pub fn evaluate_rule<'r>(rule: &'r Rule, ctx: &Context) -> Finding<'r> {
             }
             _ => {
                 if until.is_none() {
-                    missing.push(t.attribute.clone());
+                    missing.push(t.attribute.to_string());
                 }
                 f.missing = missing;
                 f.status = Status::NeedsInfo;
@@ -570,14 +570,16 @@ fn pick_case<'r>(cases: &'r [DatedCase], ctx: &Context, f: &mut Finding<'r>) -> 
         match &c.when {
             None => {
                 if fallback.is_none() {
-                    fallback = Some((c.date, c.label.clone()));
+                    fallback = Some((c.date, c.label.as_deref().map(String::from)));
                 }
             }
             Some(cond) => {
                 // As for transitions: only an undecided case's facts are missing.
                 let mut missing = Vec::new();
                 match ctx.eval(cond, &mut f.checks, &mut missing) {
-                    Truth::True => return CaseChoice::Date(c.date, c.label.clone()),
+                    Truth::True => {
+                        return CaseChoice::Date(c.date, c.label.as_deref().map(String::from))
+                    }
                     Truth::Unknown => {
                         f.missing = missing;
                         return match latest_possible_date(cases, c, ctx) {

@@ -6,12 +6,17 @@
 mod build;
 mod error;
 pub mod rule;
+mod text;
 pub mod vocabulary;
 
-use std::collections::HashMap;
+// The indexes by name are rebuilt from the compiled library on every start
+// (2,000 names). foldhash, seeded per process, hashes faster than the
+// standard SipHash: a cold `check` went from 6.45 M to 6.13 M instructions.
+use foldhash::HashMap;
 
 pub use error::{LoadError, ModelError, Problem};
 pub use rule::*;
+pub use text::Text;
 pub use vocabulary::*;
 
 /// A rule file as read from disk or from the bundled library.
@@ -23,20 +28,22 @@ pub struct SourceFile {
 
 /// Where a declaration was written (1-based line and column).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Location {
-    pub file: String,
+    pub file: Text,
     pub line: usize,
     pub column: usize,
 }
 
 /// Every rule and every word of vocabulary, checked and cross-linked.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct RuleSet {
     pub vocabulary: Vocabulary,
     pub rules: Vec<Rule>,
-    rule_index: HashMap<String, usize>,
+    rule_index: HashMap<Text, usize>,
     /// Ids rules had before (`formerly`) → the rule.
-    former_index: HashMap<String, usize>,
+    former_index: HashMap<Text, usize>,
 }
 
 impl RuleSet {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::syntax::ast::{Binding, EvidenceKind, LevelCmp, LevelKind};
 
-use super::Location;
+use super::{Location, Text};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -134,49 +134,55 @@ pub fn binding_str(b: Binding) -> &'static str {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Citation {
-    pub file: String,
-    pub section: String,
+    pub file: Text,
+    pub section: Text,
 }
 
 /// A date that holds for the products matching `when` (all products if none).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct DatedCase {
     pub date: NaiveDate,
-    pub label: Option<String>,
+    pub label: Option<Text>,
     pub when: Option<Condition>,
 }
 
 /// A grace period whose last day is a date attribute of the profile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct FactTransition {
-    pub attribute: String,
-    pub label: Option<String>,
+    pub attribute: Text,
+    pub label: Option<Text>,
     pub when: Option<Condition>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Exclusion {
     pub when: Condition,
-    pub because: String,
+    pub because: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Supersession {
-    pub by: String,
+    pub by: Text,
     /// Resolved after every rule is loaded: the explicit `on` date or the
     /// successor's first effective date.
     pub on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Rule {
-    pub id: String,
-    pub title: String,
-    pub topic: String,
-    pub instrument: String,
-    pub standards: Vec<String>,
-    pub authority: String,
+    pub id: Text,
+    pub title: Text,
+    pub topic: Text,
+    pub instrument: Text,
+    pub standards: Vec<Text>,
+    pub authority: Text,
     pub status: RuleStatus,
     pub binding: Binding,
     pub binds: Party,
@@ -191,13 +197,13 @@ pub struct Rule {
     pub superseded_by: Option<Supersession>,
     /// Ids this rule had before (`formerly`): waivers, baselines, `explain`
     /// and `source` naming one of them mean this rule.
-    pub formerly: Vec<String>,
+    pub formerly: Vec<Text>,
     pub scope: Condition,
     pub exclusions: Vec<Exclusion>,
     pub obligation_kind: ObligationKind,
-    pub obligation: String,
+    pub obligation: Text,
     pub met_by: Option<EvidenceReq>,
-    pub explain: String,
+    pub explain: Text,
     pub location: Location,
 }
 
@@ -259,13 +265,14 @@ impl Rule {
 #[derive(
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Fact {
     Name,
     Category,
     MadeIn,
     SoldIn,
     PlacedOnMarket,
-    Attribute(String),
+    Attribute(Text),
 }
 
 impl Fact {
@@ -305,10 +312,11 @@ impl Fact {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Scalar {
     Number(f64),
     Bool(bool),
-    Text(String),
+    Text(Text),
     Date(NaiveDate),
 }
 
@@ -332,6 +340,7 @@ impl Cmp {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Op {
     Given,
     Missing,
@@ -344,21 +353,23 @@ pub enum Op {
     Number(Cmp, f64),
     Between(f64, f64),
     Date(Cmp, NaiveDate),
-    Contains(String),
-    NotContains(String),
+    Contains(Text),
+    NotContains(Text),
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Test {
     pub fact: Fact,
     /// Where the fact lives in a profile (`attributes.rated_voltage_v`).
-    pub path: String,
+    pub path: Text,
     pub op: Op,
     /// The condition as the consultant wrote it, for explanations.
-    pub text: String,
+    pub text: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Condition {
     Any(Vec<Condition>),
     All(Vec<Condition>),
@@ -389,7 +400,7 @@ impl Condition {
     /// The condition as written, for a test or a `holds` check.
     pub fn atom_text(&self) -> Option<String> {
         match self {
-            Condition::Test(t) => Some(t.text.clone()),
+            Condition::Test(t) => Some(t.text.to_string()),
             Condition::Holds(r) => Some(format!("holds {}", r.describe())),
             _ => None,
         }
@@ -397,15 +408,16 @@ impl Condition {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct EvidenceRef {
     pub kind: EvidenceKind,
-    pub scheme: String,
+    pub scheme: Text,
     pub level: Option<(LevelKind, LevelCmp, u32)>,
-    pub standard: Option<String>,
+    pub standard: Option<Text>,
     /// The implementation rule a certificate must have been issued under.
-    pub implementation_rule: Option<String>,
+    pub implementation_rule: Option<Text>,
     /// Documents a filing must have contained.
-    pub documents: Vec<String>,
+    pub documents: Vec<Text>,
 }
 
 impl EvidenceRef {
@@ -436,6 +448,7 @@ impl EvidenceRef {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum EvidenceReq {
     Any(Vec<EvidenceReq>),
     All(Vec<EvidenceReq>),

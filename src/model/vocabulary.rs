@@ -1,11 +1,13 @@
 //! The words rules and profiles share: topics, the category tree, the facts a
 //! profile may give (attributes) and the evidence schemes it may hold.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use crate::syntax::ast::{EvidenceKind, LevelKind};
 
-use super::Location;
+use super::{Location, Text};
 
 /// A category may lie at most this many levels under the root of the
 /// category tree (the bundled tree is a few levels deep). Deeper is an error
@@ -13,42 +15,45 @@ use super::Location;
 pub const MAX_CATEGORY_DEPTH: usize = 32;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Topic {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     pub location: Location,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Category {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     pub parent: Option<usize>,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     pub location: Location,
     /// `ask which kind`: a profile naming this category rather than one of
     /// its children is asked which child it is where a rule names one.
     pub ask_kind: bool,
     /// Yes/no attributes every product in this category (and under it) has.
-    pub implies: Vec<String>,
+    pub implies: Vec<Text>,
     /// Of those, the ones that also place any product stating them in this
     /// category (`includes any product with …`).
-    pub includes: Vec<String>,
+    pub includes: Vec<Text>,
 }
 
 /// The type of a profile attribute, as declared in a rule file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum AttrType {
     Number {
-        unit: Option<String>,
+        unit: Option<Text>,
     },
     YesNo,
     Date,
     List,
     /// A list whose items must be among these (`a list of [a, b]`).
-    ListOf(Vec<String>),
+    ListOf(Vec<Text>),
     Text,
-    Choice(Vec<String>),
+    Choice(Vec<Text>),
 }
 
 impl AttrType {
@@ -81,35 +86,38 @@ impl AttrType {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Attribute {
-    pub name: String,
+    pub name: Text,
     pub value_type: AttrType,
-    pub meaning: String,
+    pub meaning: Text,
     pub location: Location,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct EvidenceScheme {
-    pub id: String,
+    pub id: Text,
     pub kind: EvidenceKind,
     pub level: Option<LevelKind>,
-    pub meaning: String,
+    pub meaning: Text,
     pub location: Location,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Vocabulary {
-    pub topics: BTreeMap<String, Topic>,
+    pub topics: BTreeMap<Text, Topic>,
     pub categories: Vec<Category>,
-    pub attributes: BTreeMap<String, Attribute>,
-    pub evidence: BTreeMap<String, EvidenceScheme>,
-    category_ids: HashMap<String, usize>,
+    pub attributes: BTreeMap<Text, Attribute>,
+    pub evidence: BTreeMap<Text, EvidenceScheme>,
+    category_ids: HashMap<Text, usize>,
     /// Normalised ids and aliases ([`normalise_name`]) → category index.
-    category_names: HashMap<String, usize>,
+    category_names: HashMap<Text, usize>,
     /// Normalised display names (and display names without their
     /// parenthesised note) → category index. Looked up after ids and
     /// aliases, so a display name never takes a name another category owns.
-    category_display: HashMap<String, usize>,
+    category_display: HashMap<Text, usize>,
     /// Row `c` of a bit matrix (`words` words a row): bit `a` is set when
     /// `c` is `a` or lies under it. Made once the tree is settled
     /// ([`Vocabulary::index_ancestors`]) so that `is_a`, asked for every
@@ -123,14 +131,14 @@ impl Vocabulary {
         let index = self.categories.len();
         self.category_ids.insert(category.id.clone(), index);
         self.category_names
-            .insert(normalise_name(&category.id), index);
+            .insert(normalise_name(&category.id).into(), index);
         for alias in &category.aliases {
             self.category_names
-                .entry(normalise_name(alias))
+                .entry(normalise_name(alias).into())
                 .or_insert(index);
         }
         for display in display_forms(&category.name) {
-            self.category_display.entry(display).or_insert(index);
+            self.category_display.entry(display.into()).or_insert(index);
         }
         self.categories.push(category);
         index
@@ -149,14 +157,16 @@ impl Vocabulary {
         }
         let key = normalise_name(name);
         self.category_names
-            .get(&key)
-            .or_else(|| self.category_display.get(&key))
+            .get(key.as_str())
+            .or_else(|| self.category_display.get(key.as_str()))
             .copied()
     }
 
     /// The alias table's view of which category owns a name, if any.
     pub(crate) fn name_owner(&self, name: &str) -> Option<usize> {
-        self.category_names.get(&normalise_name(name)).copied()
+        self.category_names
+            .get(normalise_name(name).as_str())
+            .copied()
     }
 
     /// Builds the ancestor matrix `is_a` reads; called once the parents

@@ -280,7 +280,7 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let path = format!("attributes.{key}");
-            let Some(decl) = self.vocab.attributes.get(key) else {
+            let Some(decl) = self.vocab.attributes.get(key.as_str()) else {
                 let help = did_you_mean(key, self.vocab.attributes.keys().map(|k| k.as_str()))
                     .unwrap_or_else(|| {
                         "only attributes that rules read are allowed; see `cncomply schema`".into()
@@ -354,7 +354,7 @@ impl<'a> Builder<'a> {
                     && self.vocab.categories[c]
                         .includes
                         .iter()
-                        .any(|a| attributes.get(a) == Some(&AttrValue::Bool(true)))
+                        .any(|a| attributes.get(a.as_str()) == Some(&AttrValue::Bool(true)))
             })
             .collect()
     }
@@ -439,7 +439,7 @@ impl<'a> Builder<'a> {
                     _ => return Err(wrong()),
                 };
                 match choices.iter().find(|c| c.eq_ignore_ascii_case(s.trim())) {
-                    Some(c) => Ok(AttrValue::Text(c.clone())),
+                    Some(c) => Ok(AttrValue::Text(c.to_string())),
                     None => {
                         let help = did_you_mean(&s, choices.iter().map(|c| c.as_str()))
                             .unwrap_or_else(|| format!("`{path}` is {}", ty.describe()));
@@ -460,10 +460,10 @@ impl<'a> Builder<'a> {
                 let mut bad = None;
                 for (i, item) in items.iter().enumerate() {
                     match allowed.iter().find(|a| a.eq_ignore_ascii_case(item.trim())) {
-                        Some(a) => checked.push(a.clone()),
+                        Some(a) => checked.push(a.to_string()),
                         None => {
                             let at = format!("{path}.{i}");
-                            let help = did_you_mean(item, allowed.iter().map(String::as_str))
+                            let help = did_you_mean(item, allowed.iter().map(|a| a.as_str()))
                                 .unwrap_or_else(|| format!("`{path}` is {}", ty.describe()));
                             let e = self.err_value(
                                 &at,
@@ -727,7 +727,7 @@ impl<'a> Builder<'a> {
                 Some(format!("move it to `evidence.{}s`", scheme.kind.as_str())),
             ));
         }
-        Ok(scheme.id.clone())
+        Ok(scheme.id.to_string())
     }
 }
 

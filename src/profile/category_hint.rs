@@ -113,7 +113,7 @@ pub fn nearest_categories<'v>(vocab: &'v Vocabulary, input: &str) -> Vec<(usize,
     let mut scored: Vec<(usize, usize, &str)> = Vec::new();
     for (c, cat) in vocab.categories.iter().enumerate() {
         let names = std::iter::once(cat.id.as_str())
-            .chain(cat.aliases.iter().map(String::as_str))
+            .chain(cat.aliases.iter().map(|a| a.as_str()))
             .chain(std::iter::once(cat.name.as_str()));
         let mut best: Option<(usize, &str)> = None;
         for name in names {

@@ -32,7 +32,7 @@ pub fn uid(e: &Event) -> String {
 fn description(e: &Event, profiles: &[Profile]) -> String {
     let r = e.rule;
     let mut lines = vec![
-        r.title.clone(),
+        r.title.to_string(),
         format!("To do: {}", r.obligation),
         format!("Citation: {} ({})", text::citation(r), r.authority),
     ];

@@ -197,7 +197,7 @@ pub struct FindingOut<'a> {
     pub reason: &'a str,
     pub instrument: &'a str,
     pub authority: &'a str,
-    pub standards: &'a [String],
+    pub standards: &'a [crate::model::Text],
     pub rule_status: &'static str,
     pub binding: &'static str,
     /// Whom the rule binds: product | company | nobody.
@@ -362,7 +362,7 @@ pub struct RuleOut<'a> {
     pub topic: &'a str,
     pub instrument: &'a str,
     pub authority: &'a str,
-    pub standards: &'a [String],
+    pub standards: &'a [crate::model::Text],
     pub rule_status: &'static str,
     pub binding: &'static str,
     /// Whom the rule binds: product | company | nobody.
@@ -455,7 +455,7 @@ fn rule_out(r: &Rule) -> RuleOut<'_> {
             published: date(r.published),
             effective: date(r.first_effective()),
             repealed: date(r.repealed),
-            superseded_by: r.superseded_by.as_ref().map(|s| s.by.clone()),
+            superseded_by: r.superseded_by.as_ref().map(|s| s.by.to_string()),
             superseded_on: r.superseded_by.as_ref().and_then(|s| date(s.on)),
         },
         obligation: Obligation {

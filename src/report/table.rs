@@ -744,7 +744,7 @@ fn obligation_room(findings: &[&Finding], width: u16) -> usize {
             .max()
             .unwrap_or(0)
     };
-    let topic = widest(&|f| f.rule.topic.clone(), "Topic");
+    let topic = widest(&|f| f.rule.topic.to_string(), "Topic");
     let status = widest(&status_cell, "Status");
     let date = widest(&date_cell, "Date");
     usize::from(width).saturating_sub(topic + status + date + 3 * 3 + 4)

@@ -88,14 +88,14 @@ pub fn rule_dates(rule: &Rule) -> Vec<RuleDate> {
         out.push(RuleDate {
             date: c.date,
             kind: EventKind::Effective,
-            case: c.label.clone(),
+            case: c.label.as_deref().map(String::from),
         });
     }
     for t in &rule.transitions {
         out.push(RuleDate {
             date: t.date,
             kind: EventKind::TransitionEnds,
-            case: t.label.clone(),
+            case: t.label.as_deref().map(String::from),
         });
     }
     if let Some(d) = rule.repealed {
@@ -137,7 +137,7 @@ pub fn change_days(rule: &Rule, profile: &Profile) -> Vec<(NaiveDate, EventKind)
     days.extend(crate::evaluate::known_from(rule).map(|d| (d, EventKind::Reported)));
     // A grace period ending on the product's own date changes the day after.
     days.extend(rule.transitions_until_fact.iter().filter_map(|t| {
-        match profile.attributes.get(&t.attribute) {
+        match profile.attributes.get(t.attribute.as_str()) {
             Some(crate::profile::AttrValue::Date(d)) => {
                 d.succ_opt().map(|n| (n, EventKind::TransitionEnds))
             }

@@ -208,7 +208,7 @@ impl Waivers {
             let rule = required(w.rule, "rule", "the rule id it waives")?;
             // A former id (`formerly`) waives the rule that has it now.
             let rule = match rules.rule(&rule) {
-                Some(r) => r.id.clone(),
+                Some(r) => r.id.to_string(),
                 None => rule,
             };
             if rules.rule(&rule).is_none() {

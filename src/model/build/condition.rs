@@ -39,7 +39,9 @@ impl Builder<'_> {
         let name = &c.subject.name;
         let fact = match Fact::from_reserved(name) {
             Some(fact) => fact,
-            None if self.vocab.attributes.contains_key(name) => Fact::Attribute(name.clone()),
+            None if self.vocab.attributes.contains_key(name.as_str()) => {
+                Fact::Attribute(name.clone().into())
+            }
             None => {
                 let help = did_you_mean(
                     name,
@@ -68,10 +70,10 @@ impl Builder<'_> {
         let ty = self.fact_type(&fact);
         let op = self.op(f, &fact, &ty, &c.predicate, &c.span)?;
         Some(Test {
-            path: fact.path(),
+            path: fact.path().into(),
             fact,
             op,
-            text,
+            text: text.into(),
         })
     }
 
@@ -165,13 +167,13 @@ impl Builder<'_> {
                 // never hold, so it is a typo.
                 if let AttrType::ListOf(items) = t {
                     if !items.iter().any(|i| i.eq_ignore_ascii_case(&s)) {
-                        let help = did_you_mean(&s, items.iter().map(String::as_str))
+                        let help = did_you_mean(&s, items.iter().map(|s| s.as_str()))
                             .unwrap_or_else(|| format!("`{name}` is {}", t.describe()));
                         self.error(f, &v.span, format!("\"{s}\" is not one of the items `{name}` may hold"), "not a declared item", Some(help));
                         return None;
                     }
                 }
-                Some(if matches!(p, P::Contains(_)) { Op::Contains(s) } else { Op::NotContains(s) })
+                Some(if matches!(p, P::Contains(_)) { Op::Contains(s.into()) } else { Op::NotContains(s.into()) })
             }
             (P::Between(..) | P::Above(_) | P::Below(_) | P::AtLeast(_) | P::AtMost(_), _) => {
                 mismatch(self, "a numeric comparison", "`above`, `below`, `at least`, `at most` and `between` compare numbers; dates use `before`/`after`")
@@ -303,11 +305,11 @@ impl Builder<'_> {
             (AttrType::YesNo, ast::ValueKind::Bool(b)) => Some(Scalar::Bool(*b)),
             (AttrType::Date, ast::ValueKind::Date(_)) => self.date_value(f, v).map(Scalar::Date),
             (AttrType::Text, ast::ValueKind::Text(s) | ast::ValueKind::Ident(s)) => {
-                Some(Scalar::Text(s.clone()))
+                Some(Scalar::Text(s.clone().into()))
             }
             (AttrType::Choice(choices), ast::ValueKind::Text(s) | ast::ValueKind::Ident(s)) => {
                 if choices.iter().any(|c| c.eq_ignore_ascii_case(s)) {
-                    Some(Scalar::Text(s.clone()))
+                    Some(Scalar::Text(s.clone().into()))
                 } else {
                     let help = did_you_mean(s, choices.iter().map(|c| c.as_str()))
                         .unwrap_or_else(|| format!("`{name}` is {}", ty.describe()));

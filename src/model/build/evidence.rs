@@ -24,7 +24,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn evidence_ref(&mut self, f: usize, r: &ast::EvidenceRef) -> Option<EvidenceRef> {
-        let Some(scheme) = self.vocab.evidence.get(&r.scheme.name).cloned() else {
+        let Some(scheme) = self.vocab.evidence.get(r.scheme.name.as_str()).cloned() else {
             let help = did_you_mean(
                 &r.scheme.name,
                 self.vocab.evidence.keys().map(|k| k.as_str()),
@@ -101,15 +101,18 @@ impl Builder<'_> {
         }
         Some(EvidenceRef {
             kind: r.kind,
-            scheme: r.scheme.name.clone(),
+            scheme: r.scheme.name.clone().into(),
             level: r.level.as_ref().map(|l| (l.kind, l.cmp, l.value)),
-            standard: r.standard.as_ref().map(|s| s.value.clone()),
-            implementation_rule: r.implementation_rule.as_ref().map(|s| s.value.clone()),
+            standard: r.standard.as_ref().map(|s| s.value.clone().into()),
+            implementation_rule: r
+                .implementation_rule
+                .as_ref()
+                .map(|s| s.value.clone().into()),
             documents: r
                 .documents
                 .iter()
                 .filter_map(|v| match &v.kind {
-                    ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => Some(s.clone()),
+                    ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => Some(s.clone().into()),
                     _ => None,
                 })
                 .collect(),

@@ -1,8 +1,9 @@
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
 use miette::NamedSource;
 
 use crate::suggest::did_you_mean;
@@ -70,12 +71,12 @@ pub(super) fn build(files: &[SourceFile]) -> Result<RuleSet, LoadError> {
     b.vocab.index_ancestors();
 
     let mut rules: Vec<Rule> = Vec::new();
-    let mut rule_index: HashMap<String, usize> = HashMap::new();
+    let mut rule_index: HashMap<Text, usize> = HashMap::new();
     let mut superseded_spans = Vec::new();
     for (f, ast) in &parsed {
         for decl in &ast.declarations {
             if let ast::Declaration::Rule(r) = decl {
-                if let Some(&existing) = rule_index.get(&r.id.name) {
+                if let Some(&existing) = rule_index.get(r.id.name.as_str()) {
                     let first: &Rule = &rules[existing];
                     let help = format!(
                         "the rule id is already used at {}:{}; rule ids must be unique",
@@ -208,7 +209,7 @@ impl<'a> Builder<'a> {
         let f = &self.files[file];
         let (line, column) = self.line_col(file, span.start);
         Location {
-            file: f.name.clone(),
+            file: f.name.clone().into(),
             line,
             column,
         }
@@ -250,7 +251,7 @@ impl<'a> Builder<'a> {
         match self
             .vocab
             .attributes
-            .get(&text.value)
+            .get(text.value.as_str())
             .map(|a| &a.value_type)
         {
             Some(AttrType::Date) => true,

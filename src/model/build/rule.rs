@@ -69,7 +69,7 @@ impl Builder<'_> {
             match &clause.kind {
                 ast::ClauseKind::Title(t) => title = Some(t.value.clone()),
                 ast::ClauseKind::Topic(t) => {
-                    if !self.vocab.topics.contains_key(&t.name) {
+                    if !self.vocab.topics.contains_key(t.name.as_str()) {
                         let help =
                             did_you_mean(&t.name, self.vocab.topics.keys().map(|k| k.as_str()))
                                 .or_else(|| {
@@ -140,8 +140,8 @@ impl Builder<'_> {
                         );
                     }
                     source = Some(Citation {
-                        file: file.value.clone(),
-                        section: section.value.clone(),
+                        file: file.value.clone().into(),
+                        section: section.value.clone().into(),
                     })
                 }
                 ast::ClauseKind::Published(d) => published = self.date(f, d),
@@ -156,7 +156,11 @@ impl Builder<'_> {
                         fallback_effective = Some(clause.span.clone());
                     }
                     if let Some(date) = d {
-                        effective.push(DatedCase { date, label, when });
+                        effective.push(DatedCase {
+                            date,
+                            label: label.map(Into::into),
+                            when,
+                        });
                     }
                 }
                 // `transition until ATTRIBUTE`: the end is the product's own date.
@@ -166,8 +170,8 @@ impl Builder<'_> {
                     let (label, when) = self.case(f, case.as_ref());
                     if self.date_attribute(f, date) {
                         transitions_until_fact.push(FactTransition {
-                            attribute: date.value.clone(),
-                            label,
+                            attribute: date.value.clone().into(),
+                            label: label.map(Into::into),
                             when,
                         });
                     }
@@ -176,7 +180,11 @@ impl Builder<'_> {
                     let d = self.date(f, date);
                     let (label, when) = self.case(f, case.as_ref());
                     if let Some(date) = d {
-                        transitions.push(DatedCase { date, label, when });
+                        transitions.push(DatedCase {
+                            date,
+                            label: label.map(Into::into),
+                            when,
+                        });
                     }
                 }
                 ast::ClauseKind::Repealed(d) => repealed = self.date(f, d),
@@ -192,7 +200,7 @@ impl Builder<'_> {
                     }
                     let on = on.as_ref().and_then(|d| self.date(f, d));
                     superseded_by = Some(Supersession {
-                        by: by.name.clone(),
+                        by: by.name.clone().into(),
                         on,
                     });
                     superseded_span = Some(by.span.clone());
@@ -208,7 +216,7 @@ impl Builder<'_> {
                                 Some("`formerly` lists the ids the rule had before".into()),
                             );
                         } else {
-                            formerly.push(id.name.clone());
+                            formerly.push(id.name.clone().into());
                         }
                     }
                 }
@@ -217,7 +225,7 @@ impl Builder<'_> {
                     if let Some(c) = self.condition(f, when) {
                         exclusions.push(Exclusion {
                             when: c,
-                            because: because.value.clone(),
+                            because: because.value.clone().into(),
                         });
                     }
                 }
@@ -267,12 +275,12 @@ impl Builder<'_> {
         let (obligation_kind, obligation) = obligation?;
         Some((
             Rule {
-                id: r.id.name.clone(),
-                title: title?,
-                topic: topic?,
-                instrument: instrument?,
-                standards,
-                authority: authority?,
+                id: r.id.name.clone().into(),
+                title: title?.into(),
+                topic: topic?.into(),
+                instrument: instrument?.into(),
+                standards: standards.into_iter().map(Into::into).collect(),
+                authority: authority?.into(),
                 status: status?,
                 binding: binding?,
                 // Rule files written before `binds` existed still load (as
@@ -289,9 +297,9 @@ impl Builder<'_> {
                 scope: scope?,
                 exclusions,
                 obligation_kind,
-                obligation,
+                obligation: obligation.into(),
                 met_by,
-                explain: explain?,
+                explain: explain?.into(),
                 location: self.location(f, &r.id.span),
             },
             superseded_span,
@@ -450,7 +458,7 @@ impl Builder<'_> {
     pub(super) fn resolve_supersession(
         &mut self,
         rules: &mut [Rule],
-        index: &HashMap<String, usize>,
+        index: &HashMap<Text, usize>,
         spans: &[(usize, Option<ast::Span>)],
     ) {
         for i in 0..rules.len() {
@@ -458,7 +466,7 @@ impl Builder<'_> {
                 continue;
             };
             let (f, span) = (spans[i].0, spans[i].1.clone().unwrap_or(0..0));
-            let Some(&target) = index.get(&sup.by) else {
+            let Some(&target) = index.get(&*sup.by) else {
                 let help = did_you_mean(&sup.by, rules.iter().map(|r| r.id.as_str()))
                     .or_else(|| Some("name an existing rule id (see `cncomply rules list`), or remove the clause".into()));
                 self.error(
@@ -481,7 +489,7 @@ impl Builder<'_> {
             while let Some(next) = rules[cur]
                 .superseded_by
                 .as_ref()
-                .and_then(|s| index.get(&s.by))
+                .and_then(|s| index.get(&*s.by))
             {
                 if !seen.insert(cur) || *next == i {
                     looped = true;
@@ -527,15 +535,15 @@ impl Builder<'_> {
         &mut self,
         parsed: &[(usize, ast::File)],
         rules: &[Rule],
-        rule_index: &HashMap<String, usize>,
-    ) -> HashMap<String, usize> {
-        let mut former: HashMap<String, usize> = HashMap::new();
+        rule_index: &HashMap<Text, usize>,
+    ) -> HashMap<Text, usize> {
+        let mut former: HashMap<Text, usize> = HashMap::new();
         for (f, ast) in parsed {
             for decl in &ast.declarations {
                 let ast::Declaration::Rule(r) = decl else {
                     continue;
                 };
-                let Some(&owner) = rule_index.get(&r.id.name) else {
+                let Some(&owner) = rule_index.get(r.id.name.as_str()) else {
                     continue;
                 };
                 let ids = r.clauses.iter().filter_map(|c| match &c.kind {
@@ -543,18 +551,21 @@ impl Builder<'_> {
                     _ => None,
                 });
                 for id in ids.flatten().filter(|id| id.name != r.id.name) {
-                    let clash = if let Some(&i) = rule_index.get(&id.name) {
+                    let clash = if let Some(&i) = rule_index.get(id.name.as_str()) {
                         Some(format!(
                             "`{}` is the id of a rule at {}:{}; a former id must not be in use",
                             id.name, rules[i].location.file, rules[i].location.line
                         ))
                     } else {
-                        former.get(&id.name).filter(|&&i| i != owner).map(|&i| {
-                            format!(
-                                "`{}` is already a former id of rule `{}`",
-                                id.name, rules[i].id
-                            )
-                        })
+                        former
+                            .get(id.name.as_str())
+                            .filter(|&&i| i != owner)
+                            .map(|&i| {
+                                format!(
+                                    "`{}` is already a former id of rule `{}`",
+                                    id.name, rules[i].id
+                                )
+                            })
                     };
                     match clash {
                         Some(message) => self.error(
@@ -567,7 +578,7 @@ impl Builder<'_> {
                             ),
                         ),
                         None => {
-                            former.insert(id.name.clone(), owner);
+                            former.insert(id.name.clone().into(), owner);
                         }
                     }
                 }

@@ -16,24 +16,24 @@ impl Builder<'_> {
     }
 
     pub(super) fn topic(&mut self, file: usize, t: &ast::TopicDecl) {
-        if let Some(first) = self.vocab.topics.get(&t.id.name) {
+        if let Some(first) = self.vocab.topics.get(t.id.name.as_str()) {
             let first = first.location.clone();
             self.declared_twice(file, &t.id, "topic", &first);
             return;
         }
         let location = self.location(file, &t.id.span);
         self.vocab.topics.insert(
-            t.id.name.clone(),
+            t.id.name.clone().into(),
             Topic {
-                id: t.id.name.clone(),
-                name: t.name.value.clone(),
+                id: t.id.name.clone().into(),
+                name: t.name.value.clone().into(),
                 location,
             },
         );
     }
 
     pub(super) fn attribute(&mut self, file: usize, a: &ast::AttributeDecl) {
-        if let Some(first) = self.vocab.attributes.get(&a.name.name) {
+        if let Some(first) = self.vocab.attributes.get(a.name.name.as_str()) {
             let first = first.location.clone();
             self.declared_twice(file, &a.name, "attribute", &first);
             return;
@@ -69,7 +69,7 @@ impl Builder<'_> {
                     }
                 }
                 AttrType::Number {
-                    unit: unit.as_ref().map(|u| u.value.clone()),
+                    unit: unit.as_ref().map(|u| u.value.clone().into()),
                 }
             }
             ast::ValueType::YesNo => AttrType::YesNo,
@@ -79,7 +79,9 @@ impl Builder<'_> {
                 let mut items = Vec::new();
                 for v in values {
                     match &v.kind {
-                        ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => items.push(s.clone()),
+                        ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => {
+                            items.push(s.clone().into())
+                        }
                         _ => self.error(
                             file,
                             &v.span,
@@ -97,7 +99,7 @@ impl Builder<'_> {
                 for v in values {
                     match &v.kind {
                         ast::ValueKind::Text(s) | ast::ValueKind::Ident(s) => {
-                            choices.push(s.clone())
+                            choices.push(s.clone().into())
                         }
                         _ => self.error(
                             file,
@@ -113,30 +115,30 @@ impl Builder<'_> {
         };
         let location = self.location(file, &a.name.span);
         self.vocab.attributes.insert(
-            a.name.name.clone(),
+            a.name.name.clone().into(),
             Attribute {
-                name: a.name.name.clone(),
+                name: a.name.name.clone().into(),
                 value_type,
-                meaning: a.meaning.value.clone(),
+                meaning: a.meaning.value.clone().into(),
                 location,
             },
         );
     }
 
     pub(super) fn evidence(&mut self, file: usize, e: &ast::EvidenceDecl) {
-        if let Some(first) = self.vocab.evidence.get(&e.id.name) {
+        if let Some(first) = self.vocab.evidence.get(e.id.name.as_str()) {
             let first = first.location.clone();
             self.declared_twice(file, &e.id, "evidence", &first);
             return;
         }
         let location = self.location(file, &e.id.span);
         self.vocab.evidence.insert(
-            e.id.name.clone(),
+            e.id.name.clone().into(),
             EvidenceScheme {
-                id: e.id.name.clone(),
+                id: e.id.name.clone().into(),
                 kind: e.kind,
                 level: e.level,
-                meaning: e.meaning.value.clone(),
+                meaning: e.meaning.value.clone().into(),
                 location,
             },
         );
@@ -148,7 +150,12 @@ impl Builder<'_> {
         let (mut implies, mut includes) = (Vec::new(), Vec::new());
         for fact in &c.facts {
             let name = &fact.attribute.name;
-            match self.vocab.attributes.get(name).map(|a| &a.value_type) {
+            match self
+                .vocab
+                .attributes
+                .get(name.as_str())
+                .map(|a| &a.value_type)
+            {
                 Some(AttrType::YesNo) => {
                     implies.push(name.clone());
                     if fact.includes {
@@ -166,7 +173,7 @@ impl Builder<'_> {
                     )
                 }
                 None => {
-                    let help = did_you_mean(name, self.vocab.attributes.keys().map(String::as_str));
+                    let help = did_you_mean(name, self.vocab.attributes.keys().map(|k| k.as_str()));
                     self.error(
                         f,
                         &fact.attribute.span,
@@ -208,7 +215,7 @@ impl Builder<'_> {
                             ),
                         );
                     } else {
-                        aliases.push(alias.value.clone());
+                        aliases.push(alias.value.clone().into());
                     }
                 }
                 if let Some(owner) = self.vocab.name_owner(&c.id.name) {
@@ -227,14 +234,14 @@ impl Builder<'_> {
                 let location = self.location(*f, &c.id.span);
                 let (implies, includes) = self.category_facts(*f, c);
                 let index = self.vocab.add_category(Category {
-                    id: c.id.name.clone(),
-                    name: c.name.value.clone(),
+                    id: c.id.name.clone().into(),
+                    name: c.name.value.clone().into(),
                     parent: None,
                     aliases,
                     location,
                     ask_kind: c.ask_kind,
-                    implies,
-                    includes,
+                    implies: implies.into_iter().map(Into::into).collect(),
+                    includes: includes.into_iter().map(Into::into).collect(),
                 });
                 if let Some(p) = &c.parent {
                     parents.push((*f, index, p.clone()));
@@ -317,7 +324,7 @@ impl Builder<'_> {
                             .categories
                             .iter()
                             .filter(|x| seen.contains(&self.vocab.category_by_id(&x.id).unwrap()))
-                            .map(|x| x.id.clone())
+                            .map(|x| x.id.to_string())
                             .collect();
                         self.error(
                             file,
