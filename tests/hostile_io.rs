@@ -1088,3 +1088,39 @@ fn a_waivers_baseline_or_configuration_link_leading_out_is_refused_unread() {
     );
     assert_eq!(o.code, 1, "{}", o.stderr);
 }
+
+/// A Markdown report is posted as a pull-request comment: a product named
+/// `@octocat` or `@org/team` would notify that user or team from the bot
+/// account. Every `@` in text from the repository is followed by a
+/// zero-width space, so GitHub shows it as written and mentions no one.
+#[test]
+fn a_markdown_report_mentions_no_one() {
+    let d = tempdir();
+    let p = write(
+        d.path(),
+        "m.yaml",
+        motor_named("@octocat's motor for @acme/compliance"),
+    );
+    for format in ["markdown", "markdown-summary"] {
+        let o = run(&os(&[
+            &"check",
+            &p,
+            &"--as-of",
+            &AS_OF,
+            &"--format",
+            &format,
+        ]));
+        assert_eq!(o.code, 1, "{format}: {}", o.stderr);
+        assert!(
+            o.stdout
+                .contains("@&#8203;octocat's motor for @&#8203;acme/compliance"),
+            "{format}: {}",
+            o.stdout
+        );
+        let mentions = o
+            .stdout
+            .match_indices('@')
+            .filter(|(i, _)| !o.stdout[i + 1..].starts_with("&#8203;"));
+        assert_eq!(mentions.count(), 0, "{format}: {}", o.stdout);
+    }
+}

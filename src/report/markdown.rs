@@ -415,12 +415,16 @@ fn cell(s: &str) -> String {
 }
 
 /// Text for a list item or paragraph: one line, HTML and emphasis markers
-/// escaped so a rule text cannot change the report's layout.
+/// escaped so a rule text cannot change the report's layout, and no `@`
+/// that GitHub would read as a mention: the report is posted as a
+/// pull-request comment, and a product named `@org/team` would notify that
+/// team. A zero-width space after the `@` keeps it as written.
 fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '\n' | '\r' => out.push(' '),
+            '@' => out.push_str("@&#8203;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
