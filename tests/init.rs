@@ -167,6 +167,32 @@ fn output_file_is_not_overwritten_without_force() {
         .contains("category: belt"));
 }
 
+/// `-o` naming a symbolic link is refused before any question, even with
+/// `--force`: the link could point at any file the user may write.
+#[test]
+fn init_never_writes_through_a_symbolic_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep me").unwrap();
+    let out = dir.path().join("p.yaml");
+    std::os::unix::fs::symlink(&victim, &out).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["--category", "belt"];
+        if force {
+            args.push("--force");
+        }
+        args.push("-o");
+        init(&args)
+            .arg(&out)
+            .write_stdin("")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("is a symbolic link"));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    }
+}
+
 // ---------------------------------------------------------------- interactive
 
 #[test]

@@ -68,6 +68,12 @@ pub enum InitError {
         help("pass --force to replace it, or choose another file with -o")
     )]
     Exists { path: PathBuf },
+    #[error("{} is a symbolic link; init never writes through one", path.display())]
+    #[diagnostic(
+        code(cncomply::init::link),
+        help("a link could point at any file this user may write: remove it, or choose another file with -o")
+    )]
+    Link { path: PathBuf },
     #[error("cannot write {}: {source}", path.display())]
     #[diagnostic(code(cncomply::init::io))]
     Write {
@@ -90,6 +96,9 @@ pub fn run(args: InitArgs) -> miette::Result<Outcome> {
     let as_of = args.as_of.date();
     // Refuse before asking anything, so no answers are typed in vain.
     if let Some(out) = &args.output {
+        if super::output::link_refused(out).is_some() {
+            return Err(InitError::Link { path: out.clone() }.into());
+        }
         if out.exists() && !args.force {
             return Err(InitError::Exists { path: out.clone() }.into());
         }
@@ -637,6 +646,12 @@ fn write_new(path: &Path, text: &str, force: bool) -> Result<(), InitError> {
     options.write(true);
     if force {
         options.create(true).truncate(true);
+        // A link put there while the questions were answered is refused
+        // too (`create_new` below refuses one by itself).
+        if !path.starts_with("/dev/") {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
     } else {
         // Also refuses a file created while the questions were answered.
         options.create_new(true);
