@@ -1124,3 +1124,47 @@ fn a_markdown_report_mentions_no_one() {
         assert_eq!(mentions.count(), 0, "{format}: {}", o.stdout);
     }
 }
+
+/// A rule file with a long line naming unknown categories: miette printed
+/// the line whole in every message (a 3 MB line gave 21 MB of log), then
+/// panicked at a label past column 65,535 (exit 101). Now each message
+/// names the place, the line is not shown, and the run is exit 2.
+#[test]
+fn a_rule_file_with_a_long_line_is_reported_without_it() {
+    let d = tempdir();
+    let pad = "x".repeat(1_000);
+    let conds: Vec<String> = (0..80)
+        .map(|i| format!("category is nope{i}{pad}"))
+        .collect();
+    let rules = format!(
+        "topic t: \"T\"\ncategory product: \"Any product\"\nrule t.r1\n  title \"R\"\n  topic t\n  instrument \"I\"\n  authority \"A\"\n  status in-force\n  mandatory\n  binds product\n  source \"s.txt\", section \"S\"\n  effective 2024-01-01\n  applies when {}\n  obligation certify \"do it\"\n  explain \"x\"\nend\n",
+        conds.join(" or ")
+    );
+    write(d.path(), "rules/a.rules", rules);
+    let profile = write(d.path(), "m.yaml", "name: M\ncategory: product\n");
+    for args in [
+        os(&[&"lint", &d.path().join("rules")]),
+        os(&[&"check", &"--rules", &d.path().join("rules"), &profile]),
+    ] {
+        let o = run(&args);
+        assert_eq!(
+            o.code,
+            2,
+            "{args:?}: {}",
+            &o.stderr[..o.stderr.len().min(2000)]
+        );
+        assert!(!o.stderr.contains("panicked"), "{args:?}");
+        assert!(
+            o.stderr.len() < 40_000,
+            "{args:?}: {} bytes",
+            o.stderr.len()
+        );
+        assert!(o.stderr.contains("unknown category"), "{args:?}");
+        assert!(
+            o.stderr
+                .contains("a.rules:13:28; the line is over 1000 bytes"),
+            "{args:?}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}: {}", o.stdout);
+    }
+}

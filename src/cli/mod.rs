@@ -21,6 +21,7 @@ mod profile_file;
 mod report;
 mod rules;
 mod schema;
+mod snippets;
 mod source;
 mod test;
 

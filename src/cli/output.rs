@@ -79,7 +79,8 @@ macro_rules! errln {
 /// whose plain rendering holds a control character or a workflow command
 /// (from a file name, a message or the source snippet) is shown plain and
 /// cleaned. Colour (`coloured`, when asked for) is kept only for
-/// diagnostics that need no cleaning.
+/// diagnostics that need no cleaning. A snippet with a line too long to
+/// show is left out ([`super::snippets::Shown`]).
 pub struct SafeHandler {
     pub plain: miette::MietteHandler,
     pub coloured: Option<miette::MietteHandler>,
@@ -93,6 +94,8 @@ impl miette::ReportHandler for SafeHandler {
                 miette::ReportHandler::debug(self.0, self.1, f)
             }
         }
+        let shown = super::snippets::Shown::new(d);
+        let d: &dyn miette::Diagnostic = &shown;
         let plain = format!("{:?}", Render(&self.plain, d));
         match &self.coloured {
             Some(c) if !safe_text::needs_cleaning(&plain) => miette::ReportHandler::debug(c, d, f),
