@@ -947,7 +947,7 @@ fn lint_reads_rule_tests_as_regular_files_through_the_cap() {
     std::fs::create_dir_all(&tests).unwrap();
     std::os::unix::fs::symlink("/dev/zero", tests.join("zero.yaml")).unwrap();
     let o = run(&os(&[&"lint", &"rules", &"--tests", &tests]));
-    exit_2_naming(&o, &["zero.yaml", "character device"]);
+    exit_2_naming(&o, &["zero.yaml", "the rule test is a character device"]);
     std::fs::remove_file(tests.join("zero.yaml")).unwrap();
     let made = std::process::Command::new("mkfifo")
         .arg(tests.join("pipe.yaml"))

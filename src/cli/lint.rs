@@ -87,7 +87,7 @@ fn tested_rules(dir: &Path) -> miette::Result<Tested> {
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                let text = crate::profile::read_text(&p).map_err(|e| {
+                let text = crate::profile::read_text_of(&p, "rule test").map_err(|e| {
                     miette::miette!(
                         "cannot read {}: {}",
                         crate::input::display_path(&p),

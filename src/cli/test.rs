@@ -53,7 +53,7 @@ pub fn run(args: TestArgs) -> miette::Result<Outcome> {
     let mut outcome = TestOutcome::default();
     for f in &files {
         let name = f.display().to_string();
-        match crate::profile::read_text(f).map_err(|e| e.message) {
+        match crate::profile::read_text_of(f, "rule test").map_err(|e| e.message) {
             Ok(text) => run_file(&name, &text, &rules, &mut outcome),
             Err(e) => {
                 crate::errln!("error: {name}: {e}");

@@ -19,7 +19,7 @@ use serde_yaml::Value;
 
 pub use error::ProfileError;
 pub use locate::Locator;
-pub use read::{read_text, ReadError};
+pub use read::{read_text, read_text_of, ReadError};
 
 use crate::model::Vocabulary;
 use crate::syntax::ast::EvidenceKind;
